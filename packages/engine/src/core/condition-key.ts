@@ -1,4 +1,5 @@
 import type { ConditionSpec } from '@ketrew/edsl';
+import { canonicalJson } from './canonical-json.js';
 
 /**
  * Canonical text of a condition, host included, for equivalence: two conditions are equal iff
@@ -7,15 +8,4 @@ import type { ConditionSpec } from '@ketrew/edsl';
  */
 export function conditionKey(condition: ConditionSpec | null): string | null {
   return condition === null ? null : canonicalJson(condition);
-}
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }

@@ -65,7 +65,13 @@ export type NodeState =
       /** The reason the node will fail with once killed (`killed` or `timeout`). */
       readonly reason: FailureReason;
     }
-  | { readonly kind: 'killed'; readonly reason: FailureReason; readonly fromPassive: boolean }
+  | {
+      readonly kind: 'killed';
+      readonly reason: FailureReason;
+      readonly fromPassive: boolean;
+      /** Set when a kill for a `timeout` is retried (a user's kill never is). */
+      readonly nextAttemptAt?: number | undefined;
+    }
   | { readonly kind: 'failed-to-kill'; readonly reason: FailureReason }
   | {
       readonly kind: 'finished';
@@ -86,6 +92,7 @@ export type NodeStateKind = NodeState['kind'];
 /** The original's four simple statuses, for filters and dashboards. */
 export type SimpleStatus = 'activable' | 'in-progress' | 'successful' | 'failed';
 
+/** Every state of simple status `failed`. */
 export const FAILED_STATES = [
   'dependencies-failed',
   'failed-to-start',
@@ -95,3 +102,26 @@ export const FAILED_STATES = [
   'killed',
   'failed-to-kill',
 ] as const satisfies readonly NodeStateKind[];
+
+/**
+ * The failed states a retry policy may act on: the node stays in one of them, with
+ * `nextAttemptAt` set, until its next attempt. (`failed-to-kill` never retries: the job may still
+ * be alive.)
+ */
+export const RETRYABLE_FAILED_STATES = [
+  'dependencies-failed',
+  'failed-to-start',
+  'failed-running',
+  'did-not-ensure-condition',
+  'failed-to-eval-condition',
+  'killed',
+] as const satisfies readonly NodeStateKind[];
+
+export type RetryableFailedStateKind = (typeof RETRYABLE_FAILED_STATES)[number];
+
+export type RetryableFailedState = Extract<NodeState, { readonly kind: RetryableFailedStateKind }>;
+
+/** Whether the state is one of `RETRYABLE_FAILED_STATES`. */
+export function isRetryableFailedState(state: NodeState): state is RetryableFailedState {
+  return (RETRYABLE_FAILED_STATES as readonly string[]).includes(state.kind);
+}

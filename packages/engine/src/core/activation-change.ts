@@ -1,0 +1,38 @@
+import type { NodeCommand } from './commands.js';
+import type { EngineNode } from './engine-node.js';
+import type { ActivationReason } from './node-state.js';
+import type { NodeChange } from './node-change.js';
+
+/**
+ * Entering `active` (activation, retry or restart). A node with a condition evaluates it first;
+ * a node without one, or merged into an equivalent node (which checks the condition itself),
+ * goes straight to `building` and activates what it waits for.
+ */
+export function enterActive(node: EngineNode, by: ActivationReason): NodeChange {
+  const active = { kind: 'active', by } as const;
+  const condition = node.spec.condition;
+  if (condition === null || node.equivalentTo !== null) {
+    return { states: [active, { kind: 'building' }], commands: activateDependencies(node) };
+  }
+  return { states: [active], commands: [{ kind: 'evaluate-condition', condition }] };
+}
+
+/**
+ * What a `building` node waits for: its `dependsOn`, plus the node it is equivalent to.
+ * The runtime counts the same list to decide when to send `dependencies-succeeded`.
+ */
+export function awaitedIds(node: EngineNode): readonly string[] {
+  const ids = new Set(node.spec.dependsOn);
+  if (node.equivalentTo !== null) ids.add(node.equivalentTo);
+  return [...ids];
+}
+
+/** `activate` for everything the node waits for; nothing if it waits for nothing. */
+export function activateDependencies(node: EngineNode): NodeCommand[] {
+  return activateCommands(awaitedIds(node), { kind: 'dependency-of', id: node.id });
+}
+
+export function activateCommands(ids: readonly string[], by: ActivationReason): NodeCommand[] {
+  const unique = [...new Set(ids)];
+  return unique.length === 0 ? [] : [{ kind: 'activate', ids: unique, by }];
+}
