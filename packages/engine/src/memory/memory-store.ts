@@ -1,5 +1,4 @@
 import type { EngineNode, HistoryEntry } from '../core/engine-node.js';
-import { conditionKey } from '../core/condition-key.js';
 import type { SimpleStatus } from '../core/node-state.js';
 import { simpleStatusOf } from '../core/simple-status.js';
 import { ClosedError, StoreError } from '../errors.js';
@@ -15,23 +14,18 @@ import type {
   UserCommand,
   WorkflowRecord,
 } from '../ports/store.js';
-import { canonicalJson } from './canonical-json.js';
-import { EquivalenceIndex } from './equivalence-index.js';
+import { checkLimit } from './check-limit.js';
 import { frozenCopy } from './frozen-copy.js';
 import { matchesNodeFilter } from './node-filter-match.js';
 import { comparePagePositions, decodePageCursor, encodePageCursor } from './page-cursor.js';
-import { ReverseEdgeIndex, type ReverseEdges } from './reverse-edge-index.js';
+import { historyKey } from './history-key.js';
+import { NodeTable, type NodeEntry } from './node-table.js';
+import type { ReverseEdges } from './reverse-edge-index.js';
 import { copySubmission } from './submission-copy.js';
 
 export interface MemoryStoreOptions {
   /** Names the store in error messages. Default `'memory'`. */
   readonly name?: string | undefined;
-}
-
-interface NodeEntry {
-  node: EngineNode;
-  readonly conditionKey: string | null;
-  readonly history: HistoryEntry[];
 }
 
 /**
@@ -56,14 +50,7 @@ export class MemoryStore implements Store {
   #migrated = false;
   #closed = false;
   readonly #workflows = new Map<string, WorkflowRecord>();
-  readonly #nodes = new Map<string, NodeEntry>();
-  readonly #unfinished = new Set<string>();
-  readonly #equivalence = new EquivalenceIndex();
-  readonly #reverseEdges = new ReverseEdgeIndex();
-  /** Every node entry in `queryNodes` order, once `#orderDirty` is false. */
-  #order: NodeEntry[] = [];
-  #orderDirty = false;
-  readonly #changes: Change[] = [];
+  readonly #nodes = new NodeTable();
   #commands: QueuedCommand[] = [];
   #nextCommandId = 1;
 
@@ -116,22 +103,23 @@ export class MemoryStore implements Store {
     }
     const copies = copySubmission(workflow, nodes, history);
     this.#workflows.set(copies.workflow.id, copies.workflow);
-    for (const node of copies.nodes) this.#addNode(node);
-    for (const entry of copies.history) this.#nodes.get(entry.nodeId)?.history.push(entry);
+    for (const node of copies.nodes) this.#nodes.add(node);
+    for (const entry of copies.history) this.#nodes.appendHistory(entry);
   }
 
   async applyTransitions(batch: TransitionBatch): Promise<void> {
     this.#ready();
     const unknown = new Set<string>();
     for (const node of batch.nodes) if (!this.#nodes.has(node.id)) unknown.add(node.id);
-    for (const entry of batch.history)
+    for (const entry of batch.history) {
       if (!this.#nodes.has(entry.nodeId)) unknown.add(entry.nodeId);
+    }
     if (unknown.size > 0) {
       const ids = [...unknown];
       throw this.#error(`unknown node(s) ${ids.join(', ')}`, { nodeIds: ids });
     }
-    // Copy everything first, before anything changes. One memo: a history entry usually holds
-    // the very state object of its node.
+    // Copy everything before changing anything. One memo: a history entry usually holds the
+    // very state object of its node.
     const memo = new Map<object, unknown>();
     const updates = new Map<string, EngineNode>();
     for (const node of batch.nodes) {
@@ -150,22 +138,13 @@ export class MemoryStore implements Store {
       updates.set(node.id, Object.freeze(updated));
     }
     const historyCopies = frozenCopy(batch.history, memo);
-    for (const node of updates.values()) {
-      const entry = this.#nodes.get(node.id) as NodeEntry;
-      this.#equivalence.update(entry.node, node, entry.conditionKey);
-      entry.node = node;
-      if (node.state.kind === 'finished') this.#unfinished.delete(node.id);
-      else this.#unfinished.add(node.id);
-      this.#recordChange(node);
-    }
-    for (const entry of historyCopies) this.#nodes.get(entry.nodeId)?.history.push(entry);
+    for (const node of updates.values()) this.#nodes.replace(node);
+    for (const entry of historyCopies) this.#nodes.appendHistory(entry);
   }
 
   async loadUnfinished(): Promise<readonly EngineNode[]> {
     this.#ready();
-    const nodes: EngineNode[] = [];
-    for (const id of this.#unfinished) nodes.push((this.#nodes.get(id) as NodeEntry).node);
-    return nodes;
+    return this.#nodes.unfinished();
   }
 
   async getNodes(ids: readonly string[]): Promise<readonly EngineNode[]> {
@@ -192,7 +171,7 @@ export class MemoryStore implements Store {
 
   async getReverseEdges(id: string): Promise<ReverseEdges> {
     this.#ready();
-    return this.#reverseEdges.get(id);
+    return this.#nodes.reverseEdges(id);
   }
 
   async queryNodes(filter: NodeFilter, page: Page): Promise<NodePage> {
@@ -202,7 +181,7 @@ export class MemoryStore implements Store {
     const selected: EngineNode[] = [];
     let total = 0;
     let matchedAfter = 0;
-    for (const entry of this.#candidates(filter)) {
+    for (const entry of this.#nodes.candidates(filter)) {
       if (!matchesNodeFilter(entry.node, filter)) continue;
       total += 1;
       if (after !== undefined && comparePagePositions(entry.node, after) <= 0) continue;
@@ -210,11 +189,8 @@ export class MemoryStore implements Store {
       if (selected.length < page.limit) selected.push(entry.node);
     }
     const last = selected[selected.length - 1];
-    return {
-      nodes: selected,
-      next: matchedAfter > page.limit && last !== undefined ? encodePageCursor(last) : null,
-      total,
-    };
+    const next = matchedAfter > page.limit && last !== undefined ? encodePageCursor(last) : null;
+    return { nodes: selected, next, total };
   }
 
   async countByStatus(filter: NodeFilter): Promise<Readonly<Record<SimpleStatus, number>>> {
@@ -225,7 +201,7 @@ export class MemoryStore implements Store {
       successful: 0,
       failed: 0,
     };
-    for (const entry of this.#candidates(filter)) {
+    for (const entry of this.#nodes.candidates(filter)) {
       if (matchesNodeFilter(entry.node, filter)) counts[simpleStatusOf(entry.node.state)] += 1;
     }
     return counts;
@@ -233,27 +209,18 @@ export class MemoryStore implements Store {
 
   async findEquivalent(conditionKeys: readonly string[]): Promise<readonly EngineNode[]> {
     this.#ready();
-    const entries = new Map<string, NodeEntry>();
-    for (const key of conditionKeys) {
-      for (const id of this.#equivalence.ids(key))
-        entries.set(id, this.#nodes.get(id) as NodeEntry);
-    }
-    const nodes = [...entries.values()].map((entry) => entry.node);
-    return nodes.sort(comparePagePositions);
+    return this.#nodes.equivalent(conditionKeys);
   }
 
   async getWorkflow(id: string): Promise<WorkflowRecord | null> {
     this.#ready();
-    const workflow = this.#workflows.get(id);
-    return workflow ?? null;
+    return this.#workflows.get(id) ?? null;
   }
 
   async changesSince(since: number, limit: number): Promise<readonly Change[]> {
     this.#ready();
     checkLimit('limit', limit);
-    // Cursors here are 1-based positions in #changes.
-    const start = Math.max(0, Math.floor(since));
-    return this.#changes.slice(start, start + limit);
+    return this.#nodes.changesSince(since, limit);
   }
 
   async enqueueCommand(command: UserCommand, queuedAt: number): Promise<number> {
@@ -316,52 +283,11 @@ export class MemoryStore implements Store {
     });
   }
 
-  #addNode(node: EngineNode): void {
-    const key = conditionKey(node.spec.condition);
-    const entry: NodeEntry = { node, conditionKey: key, history: [] };
-    this.#nodes.set(node.id, entry);
-    if (node.state.kind !== 'finished') this.#unfinished.add(node.id);
-    this.#equivalence.update(undefined, node, key);
-    this.#reverseEdges.add(node.id, node.spec);
-    const last = this.#order[this.#order.length - 1];
-    if (last !== undefined && comparePagePositions(last.node, node) > 0) this.#orderDirty = true;
-    this.#order.push(entry);
-    this.#recordChange(node);
-  }
-
-  #recordChange(node: EngineNode): void {
-    this.#changes.push(
-      Object.freeze({
-        cursor: this.#changes.length + 1,
-        nodeId: node.id,
-        state: node.state.kind,
-        time: node.updatedAt,
-      }),
-    );
-  }
-
-  /** The entries a filter may select, in `queryNodes` order. */
-  #candidates(filter: NodeFilter): readonly NodeEntry[] {
-    if (filter.ids !== undefined) {
-      const entries = new Set<NodeEntry>();
-      for (const id of filter.ids) {
-        const entry = this.#nodes.get(id);
-        if (entry !== undefined) entries.add(entry);
-      }
-      return [...entries].sort((a, b) => comparePagePositions(a.node, b.node));
-    }
-    if (this.#orderDirty) {
-      this.#order.sort((a, b) => comparePagePositions(a.node, b.node));
-      this.#orderDirty = false;
-    }
-    return this.#order;
-  }
-
   #snapshot(): ExportRecord[] {
     this.#ready();
     const records: ExportRecord[] = [];
     for (const workflow of this.#workflows.values()) records.push({ type: 'workflow', workflow });
-    const entries = this.#candidates({});
+    const entries = this.#nodes.candidates({});
     for (const entry of entries) records.push({ type: 'node', node: entry.node });
     for (const entry of entries) {
       for (const history of entry.history) records.push({ type: 'history', entry: history });
@@ -369,7 +295,7 @@ export class MemoryStore implements Store {
     return records;
   }
 
-  /** Import one record (already a copy); false if it was present. Throws before writing. */
+  /** Import one record (a frozen copy); false if it was already present. */
   #importRecord(record: ExportRecord): boolean {
     switch (record.type) {
       case 'workflow':
@@ -384,7 +310,7 @@ export class MemoryStore implements Store {
             { nodeId: record.node.id },
           );
         }
-        this.#addNode(record.node);
+        this.#nodes.add(record.node);
         return true;
       case 'history': {
         const entry = this.#nodes.get(record.entry.nodeId);
@@ -395,29 +321,15 @@ export class MemoryStore implements Store {
         }
         const key = historyKey(record.entry);
         if (entry.history.some((existing) => historyKey(existing) === key)) return false;
-        entry.history.push(record.entry);
+        this.#nodes.appendHistory(record.entry);
         return true;
       }
       default:
-        throw this.#error(
-          `cannot import a record of type ${JSON.stringify(unknownType(record))}`,
-          {},
-        );
+        throw this.#error(`cannot import a record of type ${JSON.stringify(typeOf(record))}`, {});
     }
   }
 }
 
-/** What makes two history entries the same for `importAll`: node, attempt, time and state. */
-function historyKey(entry: HistoryEntry): string {
-  return `${entry.nodeId}\u0000${entry.attempt}\u0000${entry.time}\u0000${canonicalJson(entry.state)}`;
-}
-
-function unknownType(record: never): unknown {
+function typeOf(record: never): unknown {
   return (record as { type?: unknown }).type;
-}
-
-function checkLimit(what: string, limit: number, max = Number.MAX_SAFE_INTEGER): void {
-  if (!Number.isInteger(limit) || limit < 1 || limit > max) {
-    throw new RangeError(`${what} must be an integer from 1 to ${max}, got ${limit}`);
-  }
 }
