@@ -1,0 +1,159 @@
+import type { Backend, Store } from '@ketrew/engine';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { openApiDocument } from './api/openapi-document.js';
+import { authenticate } from './auth/auth-middleware.js';
+import type { Authenticator } from './auth/authenticator.js';
+import type { EngineHandle } from './engine-handle.js';
+import { ServerError, toErrorResponse } from './errors.js';
+import { ChangeFeedHub } from './events/change-feed-hub.js';
+import { NotificationLog } from './events/notification-log.js';
+import { listenWithNode, type RunningServer } from './listen/node-listener.js';
+import { registerCommandRoutes } from './routes/command-routes.js';
+import { registerEventRoutes } from './routes/event-routes.js';
+import { registerNodeRoutes } from './routes/node-routes.js';
+import { registerPageRoutes } from './routes/page-routes.js';
+import { registerRunRoutes } from './routes/run-routes.js';
+import { registerStatusRoutes } from './routes/status-routes.js';
+import { registerWorkflowRoutes } from './routes/workflow-routes.js';
+import { resolveServerConfig, type ServerConfig } from './server-config.js';
+import type { AppEnv, ServerContext } from './server-context.js';
+
+export interface CreateServerOptions {
+  /** Where everything is read from (and, in API-only mode, where kill/restart are queued). */
+  readonly store: Store;
+  /**
+   * The engine this process runs; omit (or `null`) for API-only mode, when another process
+   * holds the engine lock: submissions are then refused (503 `engine-unavailable`) and kill and
+   * restart are queued in the store for the leader.
+   */
+  readonly engine?: EngineHandle | null | undefined;
+  /** Backends used to read logs and run diagnostics, and to check submitted build processes. */
+  readonly backends?: readonly Backend[] | ReadonlyMap<string, Backend> | undefined;
+  /** Checks bearer tokens (`createTokenFileAuthenticator`, `createMemoryAuthenticator`). */
+  readonly auth: Authenticator;
+  readonly config?: ServerConfig | undefined;
+  /** Clock, epoch ms. Default `Date.now`. */
+  readonly now?: (() => number) | undefined;
+}
+
+/** A composed server, not yet listening. */
+export interface KetrewServer {
+  /** Answer one request without a socket (the hono app's `fetch`). */
+  fetch(request: Request): Promise<Response>;
+  /**
+   * Start the engine (if any), then listen on the configured address (HTTPS with `config.tls`).
+   * `close()` stops accepting connections, ends the event streams, lets in-flight requests
+   * finish (up to `shutdownTimeoutMs`), then stops the engine, leaving running jobs running.
+   */
+  listen(): Promise<RunningServer>;
+  /** The notifications shown by GET /api/v1/notifications; anything may add to them. */
+  readonly notifications: NotificationLog;
+  /** Tell the live event streams that the store changed (they also poll it). */
+  notifyChange(): void;
+}
+
+/**
+ * Compose the Ketrew HTTP server from its parts (DESIGN.md §8, docs/api.md): the JSON API under
+ * `/api/v1/` (bearer tokens with scopes), live events, `/hello`, the OpenAPI document and the
+ * dashboard's page.
+ *
+ * @example
+ * ```ts
+ * const server = createServer({ store, engine, backends: [daemonize], auth, config: { port: 8756 } });
+ * const { url, close } = await server.listen();
+ * ```
+ */
+export function createServer(options: CreateServerOptions): KetrewServer {
+  const config = resolveServerConfig(options.config);
+  const now = options.now ?? Date.now;
+  const shutdown = new AbortController();
+  const context: ServerContext = {
+    store: options.store,
+    engine: options.engine ?? null,
+    backends: backendMap(options.backends),
+    auth: options.auth,
+    config,
+    now,
+    startedAt: now(),
+    hub: new ChangeFeedHub(options.store, { pollIntervalMs: config.eventPollIntervalMs }),
+    notifications: new NotificationLog(),
+    shutdown: shutdown.signal,
+  };
+  const app = buildApp(context);
+  return {
+    fetch: async (request) => app.fetch(request),
+    notifications: context.notifications,
+    notifyChange: () => context.hub.poke(),
+    listen: async () => {
+      if (shutdown.signal.aborted) throw new Error('this server was closed; create a new one');
+      await context.engine?.start();
+      try {
+        return await listenWithNode({
+          fetch: app.fetch,
+          config,
+          onClosing: () => {
+            shutdown.abort();
+            context.hub.close();
+          },
+          onClosed: async () => {
+            await context.engine?.stop();
+          },
+        });
+      } catch (error) {
+        await context.engine?.stop();
+        throw error;
+      }
+    },
+  };
+}
+
+function buildApp(context: ServerContext): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.onError((error, c) => {
+    const { status, body } = toErrorResponse(error, {
+      returnErrorStacks: context.config.returnErrorStacks,
+    });
+    if (status === 401) c.header('WWW-Authenticate', 'Bearer realm="ketrew"');
+    return c.json(body, status);
+  });
+  app.notFound((c) => {
+    const error = new ServerError('not-found', `no route ${c.req.method} ${c.req.path}`);
+    const { status, body } = toErrorResponse(error, { returnErrorStacks: false });
+    return c.json(body, status);
+  });
+  app.use('*', async (c, next) => {
+    if (context.shutdown.aborted) c.header('Connection', 'close');
+    await next();
+  });
+  app.use('/api/v1/*', authenticate(context));
+  app.post(
+    '/api/v1/*',
+    bodyLimit({
+      maxSize: context.config.maxBodyBytes,
+      onError: () => {
+        throw new ServerError(
+          'payload-too-large',
+          `request bodies are limited to ${context.config.maxBodyBytes} bytes`,
+        );
+      },
+    }),
+  );
+  registerStatusRoutes(app, context);
+  registerWorkflowRoutes(app, context);
+  registerNodeRoutes(app, context);
+  registerRunRoutes(app, context);
+  registerCommandRoutes(app, context);
+  registerEventRoutes(app, context);
+  app.get('/api/v1/openapi.json', (c) => c.json(openApiDocument()));
+  registerPageRoutes(app);
+  return app;
+}
+
+function backendMap(
+  backends: readonly Backend[] | ReadonlyMap<string, Backend> | undefined,
+): ReadonlyMap<string, Backend> {
+  if (backends === undefined) return new Map();
+  if (backends instanceof Map) return backends;
+  return new Map((backends as readonly Backend[]).map((backend) => [backend.name, backend]));
+}
