@@ -6,3 +6,6 @@ export type * from './ports/transport.js';
 export * from './memory/memory-store.js';
 export * from './memory/node-filter-match.js';
 export * from './memory/page-cursor.js';
+export * from './guard/index.js';
+export * from './runtime/index.js';
+export * from './testing/index.js';

@@ -1,0 +1,65 @@
+import { BackendError, KetrewError } from '../errors.js';
+import type { Backend, PollOutcome } from '../ports/backend.js';
+import { PortLifecycle } from './port-lifecycle.js';
+
+const GUARDED = Symbol.for('ketrew.guarded-backend');
+
+/**
+ * Wrap a backend so that it keeps the shared parts of the `Backend` contract: errors that are not
+ * Ketrew errors become fatal `BackendError`s naming the backend and the call, `poll` answers one
+ * outcome per run (a wrong count is a fatal error), `close()` runs once (after the calls in flight
+ * settle) and every call after it throws `ClosedError`. Guarding twice is a no-op.
+ *
+ * @example
+ * const backends = [guardBackend(new DaemonizeBackend({ transports }))];
+ */
+export function guardBackend(backend: Backend): Backend {
+  if (GUARDED in backend) return backend;
+  const name = backend.name;
+  const life = new PortLifecycle(`backend ${name}`, { needsInit: false });
+  const call = <T>(what: string, fn: () => Promise<T>): Promise<T> =>
+    life.use(() => classify(name, what, fn));
+  const guarded: Backend & { readonly [GUARDED]: true } = {
+    [GUARDED]: true,
+    name,
+    start: (ctx) => call('start', () => backend.start(ctx)),
+    poll: (runs) =>
+      call('poll', async () => {
+        const outcomes: readonly PollOutcome[] = await backend.poll(runs);
+        if (outcomes.length !== runs.length) {
+          throw new BackendError(
+            `backend ${name}: poll returned ${outcomes.length} outcomes for ${runs.length} runs`,
+            { recoverable: false },
+          );
+        }
+        return outcomes;
+      }),
+    kill: (run) => call('kill', () => backend.kill(run)),
+    find: (jobName, make, node) => call('find', () => backend.find(jobName, make, node)),
+    logs: (run, options) => call('logs', () => backend.logs(run, options)),
+    queries: (run) => call('queries', () => backend.queries(run)),
+    query: (run, queryName) => call('query', () => backend.query(run, queryName)),
+    validate: (make) => {
+      life.assertReady();
+      return backend.validate === undefined ? [] : backend.validate(make);
+    },
+    close: () =>
+      life.close(async () => {
+        await backend.close?.();
+      }),
+  };
+  return guarded;
+}
+
+async function classify<T>(name: string, what: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (error instanceof KetrewError) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    throw new BackendError(`backend ${name}: ${what} failed: ${message}`, {
+      recoverable: false,
+      cause: error,
+    });
+  }
+}

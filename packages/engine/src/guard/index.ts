@@ -1,0 +1,3 @@
+export * from './guard-store.js';
+export * from './guard-backend.js';
+export * from './guard-transport.js';
