@@ -1,0 +1,31 @@
+import { homedir } from 'node:os';
+import type { CliIo, OutputStream } from './cli-io.js';
+
+/** The real process's I/O; Ctrl-C aborts the returned signal (a second Ctrl-C exits at once). */
+export function processIo(): CliIo {
+  const controller = new AbortController();
+  process.on('SIGINT', () => {
+    if (controller.signal.aborted) process.exit(130);
+    controller.abort(Object.assign(new Error('interrupted'), { name: 'AbortError' }));
+  });
+  const stream = (s: NodeJS.WriteStream): OutputStream => ({
+    write: (text) => {
+      s.write(text);
+    },
+    get isTTY() {
+      return s.isTTY === true;
+    },
+    get columns() {
+      return s.isTTY === true ? s.columns : undefined;
+    },
+  });
+  return {
+    stdout: stream(process.stdout),
+    stderr: stream(process.stderr),
+    env: process.env,
+    cwd: process.cwd(),
+    home: homedir(),
+    signal: controller.signal,
+    scriptPath: process.argv[1],
+  };
+}
