@@ -46,6 +46,12 @@ export interface EngineConfig {
   readonly commandQueueIntervalMs: number;
   /** How often submissions made by other processes are picked up. Default 2,000 ms. */
   readonly adoptIntervalMs: number;
+  /**
+   * At start, how long after a node's last change the engine waits before looking for the job
+   * of a node caught `starting` (or killing one whose start had no answer): a start call of the
+   * previous process may still be landing. Default 30,000 ms.
+   */
+  readonly recoveryGraceMs: number;
   /** Events handled in one tick at most (the rest go to the next tick). Default 50,000. */
   readonly maxEventsPerTick: number;
   /** Backoff of a failed store write: min(base·2^(n-1), max). Defaults 200 ms, 30 s. */
@@ -74,6 +80,7 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
   orphanCheckIntervalMs: 600_000,
   commandQueueIntervalMs: 1_000,
   adoptIntervalMs: 2_000,
+  recoveryGraceMs: 30_000,
   maxEventsPerTick: 50_000,
   storeRetryBaseMs: 200,
   storeRetryMaxMs: 30_000,

@@ -13,7 +13,7 @@ import type { Backend } from '../ports/backend.js';
 import type { Store, UserCommand } from '../ports/store.js';
 import type { Transport, TransportProvider } from '../ports/transport.js';
 import { BackendPoller, type PollResult, type WatchedRun } from './backend-poller.js';
-import { realClock, type Clock } from './clock.js';
+import { realClock, type Clock, type TimerHandle } from './clock.js';
 import { CommandExecutor } from './command-executor.js';
 import { ConditionEvaluator } from './condition-evaluator.js';
 import {
@@ -109,6 +109,7 @@ export class Engine {
   readonly #pollers = new Map<string, BackendPoller>();
   readonly #wakeUps: WakeUpTimers;
   readonly #periodic: PeriodicTimer[];
+  readonly #delayed = new Set<TimerHandle>();
   #phase: EnginePhase = 'created';
   #tickScheduled = false;
   #ticks = 0;
@@ -362,8 +363,16 @@ export class Engine {
       if (claim !== null && holdsSlot(node.state)) this.#processor.limiter.acquire(node.id, claim);
     }
     this.#phase = 'running';
+    const graceUntil = (node: EngineNode): number => node.updatedAt + this.config.recoveryGraceMs;
     for (const node of loaded) {
-      for (const command of resume(node)) this.#carryOut(node, command);
+      for (const command of resume(node)) {
+        const blind =
+          (command.kind === 'start' && command.findFirst) ||
+          (command.kind === 'kill' && command.run === null);
+        if (blind && graceUntil(node) > this.#clock.now())
+          this.#carryOutLater(node, command, graceUntil(node));
+        else this.#carryOut(node, command);
+      }
       if (node.state.kind === 'passive' && node.spec.active) {
         this.#post(node.id, { kind: 'activate', by: { kind: 'user' } });
       }
@@ -384,6 +393,22 @@ export class Engine {
       default:
         this.#executor.execute(node, command);
     }
+  }
+
+  /**
+   * Carry out a command of `resume` at `at` if the node is still where it was: a start call of
+   * the previous process may still land, and a `find` before then would miss its job.
+   */
+  #carryOutLater(node: EngineNode, command: ReturnType<typeof resume>[number], at: number): void {
+    const handle = this.#clock.setTimer(at, () => {
+      this.#delayed.delete(handle);
+      const current = this.#processor.nodes.get(node.id);
+      if (this.#phase !== 'running' || current === undefined) return;
+      if (current.attempt !== node.attempt || current.state.kind !== node.state.kind) return;
+      this.#carryOut(current, command);
+      this.#scheduleTick();
+    });
+    this.#delayed.add(handle);
   }
 
   #post(nodeId: string, event: NodeEventBody): void {
@@ -600,6 +625,8 @@ export class Engine {
 
   #haltTimers(): void {
     for (const timer of this.#periodic) timer.stop();
+    for (const handle of this.#delayed) handle.cancel();
+    this.#delayed.clear();
     for (const poller of this.#pollers.values()) poller.stop();
     this.#wakeUps.stop();
   }
