@@ -1,0 +1,20 @@
+import type { z } from 'zod';
+import { invalidArgument } from '../errors.js';
+import { validationIssuesOf } from '../wire/zod-issues.js';
+
+/**
+ * Parses a builder's value with its wire schema (filling defaults), or throws `invalid-argument`
+ * naming `where` and each bad field: `lsf: wallLimit: Invalid input: expected string, ...`.
+ */
+export function parseOptions<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  where: string,
+): z.output<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const problems = validationIssuesOf(result.error.issues, value).map(
+    (issue) => `${issue.pointer.slice(1).replaceAll('/', '.') || '(value)'}: ${issue.message}`,
+  );
+  return invalidArgument(where, problems.join('; '));
+}
