@@ -1,1 +1,3 @@
-export {};
+export { LocalTransport, createLocalTransportProvider } from './local-transport.js';
+export type { LocalTransportOptions } from './local-transport.js';
+export * from './monitored-script/index.js';
