@@ -1,8 +1,12 @@
 import type { EngineNode } from '../core/engine-node.js';
+import type { NodeStateKind } from '../core/node-state.js';
+
+/** The states of a node that has not started anything yet (as in `mergeEquivalent`). */
+const MERGEABLE: ReadonlySet<NodeStateKind> = new Set(['passive', 'active', 'building']);
 
 /**
- * Condition key → ids of the nodes a new submission may be merged into: passive or active,
- * `equivalence: 'same-active-condition'`, a condition to check, and not merged themselves.
+ * Condition key → ids of the nodes a new submission may be merged into: passive, active or
+ * building, `equivalence: 'same-active-condition'`, a condition to check, not merged themselves.
  */
 export class EquivalenceIndex {
   readonly #idsByKey = new Map<string, Set<string>>();
@@ -13,7 +17,7 @@ export class EquivalenceIndex {
       key !== null &&
       node.spec.equivalence === 'same-active-condition' &&
       node.equivalentTo === null &&
-      (node.state.kind === 'passive' || node.state.kind === 'active')
+      MERGEABLE.has(node.state.kind)
     );
   }
 
