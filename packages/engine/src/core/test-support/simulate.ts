@@ -3,13 +3,13 @@ import type { CoreConfig } from '../core-config.js';
 import type { NodeCommand } from '../commands.js';
 import type { EngineNode } from '../engine-node.js';
 import type { NodeEvent } from '../events.js';
-import type { TransitionResult } from '../transition-result.js';
 import { transition } from '../transition.js';
 import { resume } from '../resume.js';
 import { createEngineNode } from '../create-engine-node.js';
 import { awaitedIds } from '../activation-change.js';
 import { findOrphans } from '../find-orphans.js';
 import { SeededRandom } from './seeded-random.js';
+import { transitionViolations } from './simulation-invariants.js';
 
 /*
  * Test-only: a tiny runtime around the pure core, with a fake backend whose answers, errors and
@@ -296,7 +296,14 @@ class Simulation {
       if (before.state.kind === 'passive') this.#activated.add(id);
     }
     this.#nodes.set(id, result.node);
-    this.#check(before, result);
+    const allowedAttempts = (before.spec.retry?.attempts ?? 1) + (this.#restartsOf.get(id) ?? 0);
+    for (const problem of transitionViolations(before, result, {
+      nodes: this.#nodes,
+      allowedAttempts,
+      maximumErrors: this.#options.config.maximumSuccessiveAttempts,
+    })) {
+      this.#violate(problem);
+    }
     for (const command of result.commands) this.#carryOut(result.node, command);
     if (result.node !== before && result.node.state.kind === 'building') this.#checkReady(id);
   }
@@ -352,44 +359,6 @@ class Simulation {
     ) {
       this.#internal.push({ id, event: { kind: 'dependencies-succeeded' } });
     }
-  }
-
-  #check(before: EngineNode, { node, commands }: TransitionResult): void {
-    const { config } = this.#options;
-    if (node.successiveErrors >= config.maximumSuccessiveAttempts)
-      this.#violate(`${node.id}: too many errors`);
-    const allowed = (node.spec.retry?.attempts ?? 1) + (this.#restartsOf.get(node.id) ?? 0);
-    if (node.attempt > allowed) this.#violate(`${node.id}: attempt ${node.attempt} > ${allowed}`);
-    if (node.state.kind === 'starting' && before.state.kind !== 'starting') {
-      if (node.equivalentTo !== null) this.#violate(`${node.id}: a merged node started a job`);
-      if (!this.#awaitedSucceeded(node))
-        this.#violate(`${node.id} started before its dependencies succeeded`);
-    }
-    for (const command of commands) {
-      if (command.kind !== 'activate') continue;
-      const by = command.by;
-      const state = node.state;
-      if (by.kind === 'success-of' || by.kind === 'failure-of') {
-        const outcome = by.kind === 'success-of' ? 'successful' : 'failed';
-        const edges =
-          by.kind === 'success-of' ? node.spec.onSuccessActivate : node.spec.onFailureActivate;
-        if (state.kind !== 'finished' || state.outcome !== outcome) {
-          this.#violate(`${node.id}: ${by.kind} edges fired in ${state.kind}`);
-        }
-        if (state.kind === 'finished' && before.state.kind === 'passive') {
-          this.#violate(`${node.id}: edges fired by a node killed from passive`);
-        }
-        if (!command.ids.every((id) => edges.includes(id)))
-          this.#violate(`${node.id}: wrong edge targets`);
-      }
-    }
-  }
-
-  #awaitedSucceeded(node: EngineNode): boolean {
-    return awaitedIds(node).every((id) => {
-      const state = this.#nodes.get(id)?.state;
-      return state?.kind === 'finished' && state.outcome === 'successful';
-    });
   }
 
   #finalChecks(): void {
