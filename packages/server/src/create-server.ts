@@ -1,4 +1,4 @@
-import type { Backend, Store } from '@ketrew/engine';
+import type { Backend, EngineEvent, Store } from '@ketrew/engine';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { openApiDocument } from './api/openapi-document.js';
@@ -81,6 +81,7 @@ export function createServer(options: CreateServerOptions): KetrewServer {
     shutdown: shutdown.signal,
   };
   const app = buildApp(context);
+  const unsubscribe = context.engine?.events?.subscribe((event) => onEngineEvent(context, event));
   return {
     fetch: async (request) => app.fetch(request),
     notifications: context.notifications,
@@ -98,6 +99,7 @@ export function createServer(options: CreateServerOptions): KetrewServer {
           },
           onClosed: async () => {
             await context.engine?.stop();
+            unsubscribe?.();
           },
         });
       } catch (error) {
@@ -148,6 +150,37 @@ function buildApp(context: ServerContext): Hono<AppEnv> {
   app.get('/api/v1/openapi.json', (c) => c.json(openApiDocument()));
   registerPageRoutes(app);
   return app;
+}
+
+function onEngineEvent(context: ServerContext, event: EngineEvent): void {
+  switch (event.kind) {
+    case 'nodes-changed':
+    case 'workflow-submitted':
+      context.hub.poke();
+      return;
+    case 'notification':
+      context.notifications.add({
+        time: event.time,
+        level: event.level,
+        message: event.message,
+        nodeId: event.nodeId,
+      });
+      return;
+    case 'engine-failed':
+      context.notifications.add({
+        time: event.time,
+        level: 'error',
+        message: `the engine stopped: ${event.message}`,
+        nodeId: null,
+      });
+      return;
+    default:
+      return unreachable(event);
+  }
+}
+
+function unreachable(value: never): never {
+  throw new Error(`unhandled engine event ${JSON.stringify(value)}`);
 }
 
 function backendMap(

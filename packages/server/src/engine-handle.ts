@@ -1,4 +1,5 @@
 import type { WorkflowSpec } from '@ketrew/edsl';
+import type { EngineEvent } from '@ketrew/engine';
 
 /** What `submit` answers: the workflow's id and the ids of the nodes it created. */
 export interface SubmissionResult {
@@ -20,6 +21,9 @@ export interface SubmissionResult {
  *   (`invalid-workflow`, `unknown-backend`), which the server turns into 400 responses.
  * - `kill` and `restart` act on ids that exist (the server checks them first).
  * - `status()` returns plain JSON describing the engine (shown under `engine` in /status).
+ * - `events`, when present, tells the server at once about changes (live event streams wake
+ *   up without waiting for their next poll of the store) and carries the notifications shown by
+ *   GET /api/v1/notifications.
  */
 export interface EngineHandle {
   start(): Promise<void>;
@@ -28,4 +32,5 @@ export interface EngineHandle {
   kill(ids: readonly string[], options: { readonly recursive: boolean }): Promise<unknown>;
   restart(ids: readonly string[], options: { readonly subtree: boolean }): Promise<unknown>;
   status(): unknown;
+  readonly events?: { subscribe(listener: (event: EngineEvent) => void): () => void } | undefined;
 }

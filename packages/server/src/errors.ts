@@ -124,9 +124,13 @@ function asServerError(error: unknown): ServerError {
       case 'not-found':
         return new ServerError('not-found', error.message, { details });
       case 'invalid-workflow':
-        return new ServerError('invalid-workflow', error.message, { details });
-      case 'unknown-backend':
-        return new ServerError('unknown-backend', error.message, { details });
+      case 'unknown-backend': {
+        // The engine lists problems as `details.problems`; the API calls them `errors`.
+        const { problems, ...rest } = details;
+        return new ServerError(error.code, error.message, {
+          details: problems === undefined ? rest : { ...rest, errors: problems },
+        });
+      }
       case 'invalid-state':
         return new ServerError('invalid-state', error.message, { details });
       case 'unsupported-operation':

@@ -1,5 +1,5 @@
-import { WorkflowSpecSchema, type WorkflowSpec } from '@ketrew/edsl';
-import type { Backend } from '@ketrew/engine';
+import type { WorkflowSpec } from '@ketrew/edsl';
+import { KetrewError, validateSubmission, type Backend } from '@ketrew/engine';
 
 /** One problem of a submitted workflow, located by a JSON Pointer into the request body. */
 export interface WorkflowIssue {
@@ -12,57 +12,44 @@ export type WorkflowValidation =
   | {
       readonly ok: false;
       readonly code: 'invalid-workflow' | 'unknown-backend';
+      readonly message: string;
       readonly errors: readonly WorkflowIssue[];
     };
 
-/** Backends that need no plugin: the engine handles them itself. */
-const BUILT_IN_BACKENDS = new Set(['no-operation']);
-
 /**
- * Check a submitted workflow: the wire format (every problem, with its JSON pointer), then that
- * every node's build process names a backend this server has, and the backend's own `validate`.
- * All or nothing: any problem rejects the whole workflow.
+ * Check a submitted workflow exactly as the engine will (the engine's `validateSubmission`: the
+ * wire format, ids, edges, cycles, and each node's backend against the backends given), so that
+ * an API-only server refuses the same workflows as the leader. Every problem is reported.
  */
 export function validateWorkflow(
   json: unknown,
   backends: ReadonlyMap<string, Backend>,
 ): WorkflowValidation {
-  const parsed = WorkflowSpecSchema.safeParse(json);
-  if (!parsed.success) {
-    return {
-      ok: false,
-      code: 'invalid-workflow',
-      errors: parsed.error.issues.map((issue) => ({
-        pointer: pointerOf(issue.path),
-        message: issue.message,
-      })),
-    };
+  try {
+    return { ok: true, spec: validateSubmission(json, backends) };
+  } catch (error) {
+    const refusal = workflowRefusal(error);
+    if (refusal === null) throw error;
+    return { ok: false, ...refusal };
   }
-  const spec = parsed.data;
-  const unknown: WorkflowIssue[] = [];
-  const invalid: WorkflowIssue[] = [];
-  spec.nodes.forEach((node, index) => {
-    const name = node.make.backend;
-    if (BUILT_IN_BACKENDS.has(name)) return;
-    const backend = backends.get(name);
-    if (backend === undefined) {
-      const known = [...BUILT_IN_BACKENDS, ...backends.keys()].sort().join(', ');
-      unknown.push({
-        pointer: `/nodes/${index}/make/backend`,
-        message: `node "${node.id}": unknown backend "${name}" (this server has: ${known})`,
-      });
-      return;
-    }
-    for (const message of backend.validate?.(node.make) ?? []) {
-      invalid.push({ pointer: `/nodes/${index}/make`, message: `node "${node.id}": ${message}` });
-    }
-  });
-  if (unknown.length > 0)
-    return { ok: false, code: 'unknown-backend', errors: [...unknown, ...invalid] };
-  if (invalid.length > 0) return { ok: false, code: 'invalid-workflow', errors: invalid };
-  return { ok: true, spec };
 }
 
-function pointerOf(path: readonly PropertyKey[]): string {
-  return path.map((s) => `/${String(s).replaceAll('~', '~0').replaceAll('/', '~1')}`).join('');
+/** The problems of a workflow the engine refused, or `null` if `error` is something else. */
+export function workflowRefusal(error: unknown): {
+  readonly code: 'invalid-workflow' | 'unknown-backend';
+  readonly message: string;
+  readonly errors: readonly WorkflowIssue[];
+} | null {
+  if (
+    !(error instanceof KetrewError) ||
+    (error.code !== 'invalid-workflow' && error.code !== 'unknown-backend')
+  ) {
+    return null;
+  }
+  const problems = error.details['problems'];
+  return {
+    code: error.code,
+    message: error.message,
+    errors: Array.isArray(problems) ? (problems as WorkflowIssue[]) : [],
+  };
 }

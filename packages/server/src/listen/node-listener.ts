@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { readFile } from 'node:fs/promises';
 import { createAdaptorServer } from '@hono/node-server';
 import type { ResolvedServerConfig, TlsConfig } from '../server-config.js';
+import { ConnectionTracker } from './connection-tracker.js';
 import { ensureSelfSignedCertificate } from './self-signed-certificate.js';
 
 /** A listening server. */
@@ -32,6 +33,7 @@ export async function listenWithNode(options: {
           serverOptions: { cert: tls.cert, key: tls.key },
         })
   ) as Server;
+  const connections = new ConnectionTracker(server, { tls: tls !== null });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => {
@@ -47,7 +49,7 @@ export async function listenWithNode(options: {
     close: () => {
       closing ??= (async () => {
         options.onClosing();
-        await drain(server, config.shutdownTimeoutMs);
+        await drain(server, connections, config.shutdownTimeoutMs);
         await options.onClosed();
       })();
       return closing;
@@ -56,18 +58,20 @@ export async function listenWithNode(options: {
 }
 
 /**
- * Stop accepting connections and wait for the open ones: idle keep-alive connections are
- * closed at once and whenever a request finishes; past `timeoutMs` the rest are cut.
+ * Stop accepting connections and wait for the open ones: idle connections are closed at once,
+ * busy ones when their last response is done; past `timeoutMs` the rest are cut.
  */
-async function drain(server: Server, timeoutMs: number): Promise<void> {
+async function drain(
+  server: Server,
+  connections: ConnectionTracker,
+  timeoutMs: number,
+): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  const sweeper = setInterval(() => server.closeIdleConnections(), 25);
-  const deadline = setTimeout(() => server.closeAllConnections(), timeoutMs);
-  server.closeIdleConnections();
+  connections.drain();
+  const deadline = setTimeout(() => connections.destroyAll(), timeoutMs);
   try {
     await closed;
   } finally {
-    clearInterval(sweeper);
     clearTimeout(deadline);
   }
 }

@@ -18,14 +18,9 @@ export function registerWorkflowRoutes(app: Hono<AppEnv>, context: ServerContext
       const json = await readJson(c);
       const validation = validateWorkflow(json, context.backends);
       if (!validation.ok) {
-        const [first] = validation.errors;
-        const more =
-          validation.errors.length > 1 ? ` (and ${validation.errors.length - 1} more)` : '';
-        throw new ServerError(
-          validation.code,
-          `invalid workflow: ${first?.pointer || '/'}: ${first?.message ?? 'invalid'}${more}`,
-          { details: { errors: validation.errors } },
-        );
+        throw new ServerError(validation.code, validation.message, {
+          details: { errors: validation.errors },
+        });
       }
       if (context.engine === null) {
         throw new ServerError(
