@@ -9,3 +9,8 @@ export * from './memory/page-cursor.js';
 export * from './guard/index.js';
 export * from './runtime/index.js';
 export * from './testing/index.js';
+export * from './sync/copy-store.js';
+export * from './sync/backup-file.js';
+export * from './sync/backup-directory.js';
+export * from './sync/backup-format-error.js';
+export { BACKUP_FORMAT, BACKUP_VERSION, type BackupHeader } from './sync/backup-records.js';
