@@ -1,3 +1,11 @@
 export { LocalTransport, createLocalTransportProvider } from './local-transport.js';
 export type { LocalTransportOptions } from './local-transport.js';
 export * from './monitored-script/index.js';
+export { createDaemonizeBackend } from './daemonize-backend.js';
+export type { DaemonizeBackend, DaemonizeBackendOptions } from './daemonize-backend.js';
+export type { DaemonizeRunState, DaemonizeMode } from './daemonize/daemonize-run-state.js';
+export { parseDaemonizeRunState } from './daemonize/daemonize-run-state.js';
+export { DEFAULT_PLAYGROUND_ROOT } from './daemonize/daemonize-playground.js';
+export { daemonizeLauncher } from './daemonize/daemonize-launcher.js';
+export { ProcessTable, PROCESS_TABLE_ARGV } from './daemonize/process-table.js';
+export type { ProcessEntry } from './daemonize/process-table.js';

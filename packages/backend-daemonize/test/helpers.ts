@@ -70,3 +70,26 @@ export async function waitFor(
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+/**
+ * Kill (SIGKILL) every job group whose pid file lies in `<root>/<node>/<attempt>/pid`, so that
+ * a failed test leaves no process behind. Only groups led by a pid read from our own files.
+ */
+export async function killJobsUnder(root: string): Promise<void> {
+  const { readdir } = await import('node:fs/promises');
+  const nodes = await readdir(root).catch(() => [] as string[]);
+  for (const node of nodes) {
+    const attempts = await readdir(join(root, node)).catch(() => [] as string[]);
+    for (const attempt of attempts) {
+      const content = await readFile(join(root, node, attempt, 'pid'), 'utf8').catch(() => '');
+      const pid = Number(content.trim());
+      if (Number.isInteger(pid) && pid > 1) {
+        try {
+          process.kill(-pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+    }
+  }
+}

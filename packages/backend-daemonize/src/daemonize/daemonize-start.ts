@@ -1,0 +1,151 @@
+import { BackendError, type StartContext, type Transport } from '@ketrew/engine';
+import {
+  MONITORED_FILES,
+  monitoredFilePath,
+  parsePidFile,
+  type MonitoredFile,
+} from '../monitored-script/monitored-files.js';
+import { renderMonitoredScript } from '../monitored-script/monitored-script.js';
+import { doing, transportOf, type DaemonizeContext } from './daemonize-context.js';
+import { daemonizeLauncher } from './daemonize-launcher.js';
+import { playgroundOf } from './daemonize-playground.js';
+import type { DaemonizeRunState } from './daemonize-run-state.js';
+import { daemonizeSpecOf } from './daemonize-spec.js';
+import { killProcessGroup, readProcessTable } from './process-group.js';
+
+/**
+ * Start a node's job: fresh playground, script, detached launch, then wait (up to the spec's
+ * `startingTimeout` seconds) for the script's pid. See docs/daemonize.md.
+ */
+export async function startDaemonizeJob(
+  context: DaemonizeContext,
+  ctx: StartContext,
+): Promise<DaemonizeRunState> {
+  const spec = daemonizeSpecOf(ctx.node.make);
+  const transport = transportOf(context, spec.host);
+  const playground = playgroundOf(spec.host, ctx.nodeId, ctx.attempt, context.defaultPlayground);
+  const at = { playground };
+  await prepareFreshPlayground(context, transport, playground);
+  const script = renderMonitoredScript({
+    program: spec.program,
+    playground,
+    jobName: ctx.jobName,
+  });
+  await doing(
+    `cannot write the script in ${playground}`,
+    () => transport.writeFile(monitoredFilePath(playground, 'script'), script, { mode: 0o755 }),
+    at,
+  );
+  const launched = await doing(
+    `cannot launch the job in ${playground}`,
+    () =>
+      transport.run(
+        { shell: daemonizeLauncher(playground, spec.using) },
+        { timeoutMs: context.commandTimeoutMs },
+      ),
+    at,
+  );
+  if (launched.exitCode !== 0) {
+    throw new BackendError(
+      `daemonize: the ${spec.using} launcher failed in ${playground} ` +
+        `(exit ${String(launched.exitCode ?? launched.signal)}): ${launched.stderr.trim()}`,
+      { recoverable: false, details: at },
+    );
+  }
+  const pid = await waitForPid(context, transport, playground, spec.startingTimeout * 1000);
+  return {
+    backend: 'daemonize',
+    version: 1,
+    host: spec.host,
+    playground,
+    pid,
+    jobName: ctx.jobName,
+    startedAt: context.now(),
+    using: spec.using,
+  };
+}
+
+/**
+ * Make the playground exist and hold nothing of an earlier start (a crash between the start
+ * intent and the launch leaves one). Refuses to touch a playground whose job still runs.
+ */
+async function prepareFreshPlayground(
+  context: DaemonizeContext,
+  transport: Transport,
+  playground: string,
+): Promise<void> {
+  const at = { playground };
+  const existing = await doing(
+    `cannot look at ${playground}`,
+    () => transport.stat(playground),
+    at,
+  );
+  if (existing === null) {
+    await doing(
+      `cannot create the playground ${playground}`,
+      () => transport.mkdir(playground),
+      at,
+    );
+    return;
+  }
+  if (existing.kind !== 'directory') {
+    throw new BackendError(
+      `daemonize: the playground ${playground} exists and is not a directory`,
+      {
+        recoverable: false,
+        details: at,
+      },
+    );
+  }
+  const pid = parsePidFile(await transport.readFile(monitoredFilePath(playground, 'pid')));
+  if (pid !== null && (await readProcessTable(context, transport)).isLeaderAlive(pid)) {
+    throw new BackendError(
+      `daemonize: a job (pid ${pid}) is still running in the playground ${playground}`,
+      { recoverable: false, details: { ...at, pid } },
+    );
+  }
+  const files = (Object.keys(MONITORED_FILES) as MonitoredFile[]).map((file) =>
+    monitoredFilePath(playground, file),
+  );
+  const removed = await doing(`cannot clean the playground ${playground}`, () =>
+    transport.run({ argv: ['rm', '-f', '--', ...files] }, { timeoutMs: context.commandTimeoutMs }),
+  );
+  if (removed.exitCode !== 0) {
+    throw new BackendError(
+      `daemonize: cannot clean the playground ${playground}: ${removed.stderr.trim()}`,
+      { recoverable: false, details: at },
+    );
+  }
+}
+
+/**
+ * Wait for the pid file. Past the deadline, mark the playground `abandoned` (a script that
+ * starts later exits at once), kill a job that appeared in between, and fail the start.
+ */
+async function waitForPid(
+  context: DaemonizeContext,
+  transport: Transport,
+  playground: string,
+  timeoutMs: number,
+): Promise<number> {
+  const pidFile = monitoredFilePath(playground, 'pid');
+  const readPid = async (): Promise<number | null> =>
+    parsePidFile(await doing(`cannot read ${pidFile}`, () => transport.readFile(pidFile)));
+  const deadline = context.now() + timeoutMs;
+  for (let delay = 5; context.now() < deadline; delay = Math.min(delay * 2, 100)) {
+    const pid = await readPid();
+    if (pid !== null) return pid;
+    await context.sleep(Math.min(delay, Math.max(1, deadline - context.now())));
+  }
+  await transport.writeFile(monitoredFilePath(playground, 'abandoned'), '').catch(() => undefined);
+  const late = await readPid();
+  if (late !== null) await killProcessGroup(context, transport, late).catch(() => undefined);
+  const stderr = await transport
+    .readFile(monitoredFilePath(playground, 'stderr'), { offset: 0, length: 2000 })
+    .catch(() => null);
+  throw new BackendError(
+    `daemonize: the job wrote no pid in ${playground} within ${timeoutMs / 1000} s` +
+      (stderr === null || stderr.trim() === '' ? '' : `; its stderr says: ${stderr.trim()}`),
+    { recoverable: false, details: { playground, reason: 'start-failed' } },
+  );
+}

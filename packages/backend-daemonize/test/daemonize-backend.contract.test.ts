@@ -1,0 +1,35 @@
+import type { ProgramSpec } from '@ketrew/edsl';
+import { describeBackendContract, startContextFor } from '@ketrew/test-kit';
+import { createDaemonizeBackend } from '../src/index.js';
+import { killJobsUnder, localHost, temporaryDirectory } from './helpers.js';
+
+describeBackendContract({
+  name: 'daemonize (localhost, nohup-setsid)',
+  create: async () => {
+    const dir = await temporaryDirectory();
+    const host = localHost({ playground: dir.path });
+    let nodes = 0;
+    const job = (command: string) => () => {
+      nodes += 1;
+      const program: ProgramSpec = { kind: 'sh', command };
+      const make = {
+        backend: 'daemonize',
+        host,
+        program,
+        using: 'nohup-setsid',
+        startingTimeout: 20,
+      };
+      return startContextFor(make, { nodeId: `node-${nodes}` });
+    };
+    return {
+      backend: createDaemonizeBackend({ killGracePeriodMs: 2_000 }),
+      jobs: { succeeding: job('echo hello'), failing: job('exit 3'), long: job('sleep 600') },
+      expectedStdout: 'hello\n',
+      reopen: () => createDaemonizeBackend({ killGracePeriodMs: 2_000 }),
+      cleanup: async () => {
+        await killJobsUnder(dir.path);
+        await dir.cleanup();
+      },
+    };
+  },
+});
