@@ -166,7 +166,7 @@ describe('fatal errors, and recoverable ones past the maximum', () => {
       {
         kind: 'notify',
         level: 'warning',
-        message: 'could not kill the job j of node n; it may still be running: ssh: timeout',
+        message: 'could not kill j of node n; it may still be running: ssh: timeout',
       },
       { kind: 'release-dependents', outcome: 'failed' },
       { kind: 'activate', ids: ['f'], by: { kind: 'failure-of', id: 'n' } },

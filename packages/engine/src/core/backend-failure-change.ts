@@ -89,7 +89,7 @@ export function onBackendFailed(
             {
               kind: 'notify',
               level: 'warning',
-              message: `could not kill the job ${state.jobName ?? ''} of node ${node.id}; it may still be running: ${message}`,
+              message: `could not kill ${state.jobName ?? 'the job'} of node ${node.id}; it may still be running: ${message}`,
             },
           ],
         },
