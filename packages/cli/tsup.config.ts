@@ -1,1 +1,9 @@
-export { default } from '../../tsup.config.base.ts';
+import { defineConfig, type Options } from 'tsup';
+import base from '../../tsup.config.base.ts';
+
+// The shared configuration, plus the `ketrew` binary as a second entry (its shebang is kept).
+export default defineConfig({
+  ...(base as Options),
+  entry: ['src/index.ts', 'src/ketrew.ts'],
+  dts: { entry: 'src/index.ts' },
+});

@@ -25,6 +25,7 @@ if (existsSync(fileURLToPath(source)) && process.env.KETREW_CLI_USE_DIST !== '1'
   register(`data:text/javascript,${encodeURIComponent(addSourceCondition)}`);
   const tsx = await import('tsx/esm/api');
   tsx.register();
+  globalThis[Symbol.for('ketrew.cli.tsx-registered')] = true;
   await import(source.href);
 } else {
   await import('../dist/ketrew.js');

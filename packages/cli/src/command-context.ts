@@ -53,6 +53,11 @@ export class CommandContext {
     this.#services = services;
   }
 
+  /** Release what the command opened (connections). */
+  dispose(): void {
+    this.#client?.close?.();
+  }
+
   /** Write a line (or lines) to stdout. */
   print(text: string): void {
     this.progress.clear();

@@ -99,6 +99,8 @@ export async function runCli(
   } catch (error) {
     context?.progress.clear();
     return report(error, io, debug, argv);
+  } finally {
+    context?.dispose();
   }
 }
 

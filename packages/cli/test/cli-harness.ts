@@ -56,6 +56,7 @@ export async function runInProcess(
       return new Proxy(options.client ?? {}, {
         get(target, key) {
           const value = (target as Record<PropertyKey, unknown>)[key];
+          if (value === undefined && (key === 'close' || key === 'then')) return undefined;
           if (value === undefined) throw new Error(`the test's client has no ${String(key)}`);
           return value;
         },

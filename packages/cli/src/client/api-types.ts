@@ -142,4 +142,6 @@ export interface ApiClient {
   query(id: string, name: string): Promise<QueryResultResponse>;
   kill(ids: readonly string[], options: { readonly recursive: boolean }): Promise<CommandResponse>;
   restart(ids: readonly string[], options: { readonly subtree: boolean }): Promise<CommandResponse>;
+  /** Optional: release connections (called when the command ends). */
+  close?(): void;
 }

@@ -26,6 +26,10 @@ export class HttpApiClient implements ApiClient {
     this.#http = new HttpConnection(options);
   }
 
+  close(): void {
+    this.#http.close();
+  }
+
   get url(): string {
     return this.#http.options.url;
   }

@@ -1,5 +1,10 @@
-import { request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import {
+  Agent as HttpAgent,
+  request as httpRequest,
+  type IncomingMessage,
+  type RequestOptions,
+} from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { readFileSync } from 'node:fs';
 import { CliError } from '../errors.js';
 
@@ -33,9 +38,19 @@ export interface HttpRequest {
 export class HttpConnection {
   readonly options: ConnectionOptions;
   #ca: string | undefined;
+  // Own agents, so that idle keep-alive sockets can be closed at the end instead of keeping the
+  // process alive until the server drops them.
+  readonly #httpAgent = new HttpAgent({ keepAlive: true });
+  readonly #httpsAgent = new HttpsAgent({ keepAlive: true });
 
   constructor(options: ConnectionOptions) {
     this.options = options;
+  }
+
+  /** Close idle connections; later requests open new ones. */
+  close(): void {
+    this.#httpAgent.destroy();
+    this.#httpsAgent.destroy();
   }
 
   /** Send a request and parse the JSON answer; throws a `CliError` for any failure. */
@@ -66,7 +81,11 @@ export class HttpConnection {
       headers['content-type'] = 'application/json';
       headers['content-length'] = String(Buffer.byteLength(body));
     }
-    const requestOptions: RequestOptions & { ca?: string } = { method: req.method, headers };
+    const requestOptions: RequestOptions & { ca?: string } = {
+      method: req.method,
+      headers,
+      agent: url.protocol === 'https:' ? this.#httpsAgent : this.#httpAgent,
+    };
     if (url.protocol === 'https:') {
       const ca = this.#certificate();
       if (ca !== undefined) requestOptions.ca = ca;

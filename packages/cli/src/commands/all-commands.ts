@@ -6,7 +6,10 @@ import { logsCommand } from './logs-command.js';
 import { printConfigurationCommand } from './print-configuration-command.js';
 import { queryCommand } from './query-command.js';
 import { showCommand } from './show-command.js';
+import { startServerCommand } from './start-server-command.js';
 import { statusCommand } from './status-command.js';
+import { stopServerCommand } from './stop-server-command.js';
+import { submitCommand } from './submit-command.js';
 import { tokenCommand } from './token-command.js';
 import { versionCommand } from './version-command.js';
 
@@ -14,7 +17,10 @@ import { versionCommand } from './version-command.js';
 export const COMMANDS: readonly CommandRegistration[] = [
   initCommand,
   printConfigurationCommand,
+  startServerCommand,
+  stopServerCommand,
   statusCommand,
+  submitCommand,
   listCommand,
   showCommand,
   logsCommand,

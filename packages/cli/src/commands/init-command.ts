@@ -1,6 +1,5 @@
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { createToken, revokeToken } from '@ketrew/server';
 import type { CommandRegistration } from '../command-registry.js';
 import {
   locateConfiguration,
@@ -90,6 +89,7 @@ export const initCommand: CommandRegistration = (cli, select) =>
         let token = plan.givenToken;
         const created: string[] = [];
         if (plan.kind === 'server-and-client') {
+          const { createToken, revokeToken } = await import('@ketrew/server');
           const tokensFile = resolveConfiguredPath('tokens.json', location.path, ctx.io.home);
           const given = args.withToken ?? [];
           const count = Math.max(1, given.length);

@@ -1,5 +1,7 @@
-import { createToken, listTokens, revokeToken, SCOPES } from '@ketrew/server';
 import type { CommandContext } from '../command-context.js';
+
+/** The scopes of @ketrew/server (docs/auth.md), repeated to keep the server off the start-up path. */
+const SCOPES = ['read', 'submit', 'operate', 'admin'] as const;
 import type { CommandRegistration } from '../command-registry.js';
 import { CliError } from '../errors.js';
 import { formatTime } from '../output/node-format.js';
@@ -36,6 +38,7 @@ export const tokenCommand: CommandRegistration = (cli, select) =>
         (args) =>
           select(async (ctx) => {
             const file = tokensFile(ctx);
+            const { createToken } = await import('@ketrew/server');
             const { token, info } = await guard(() =>
               createToken(file, {
                 name: args.name,
@@ -55,6 +58,7 @@ export const tokenCommand: CommandRegistration = (cli, select) =>
       )
       .command(['list', 'ls'], 'List the tokens (names and scopes, never the tokens)', {}, () =>
         select(async (ctx) => {
+          const { listTokens } = await import('@ketrew/server');
           const tokens = await guard(() => listTokens(tokensFile(ctx)));
           if (ctx.json) {
             ctx.printJson(tokens);
@@ -89,6 +93,7 @@ export const tokenCommand: CommandRegistration = (cli, select) =>
         (t) => t.positional('name', { type: 'string', demandOption: true }),
         (args) =>
           select(async (ctx) => {
+            const { revokeToken } = await import('@ketrew/server');
             const removed = await guard(() => revokeToken(tokensFile(ctx), args.name));
             if (!removed) throw new CliError('notFound', `there is no token named "${args.name}"`);
             if (ctx.json) ctx.printJson({ revoked: args.name });
