@@ -94,6 +94,20 @@ const NodeOptionsSchema = NodeSpecSchema.pick({
   resources: true,
 }).partial({ name: true });
 
+const OPTION_NAMES: ReadonlySet<string> = new Set<keyof WorkflowNodeOptions>([
+  'name',
+  'make',
+  'ensures',
+  'edges',
+  'tags',
+  'metadata',
+  'equivalence',
+  'active',
+  'retry',
+  'timeout',
+  'resources',
+]);
+
 let nodesMade = 0;
 
 /**
@@ -114,6 +128,9 @@ export function workflowNode<P extends Product>(
   const where = `workflowNode${options.name === undefined ? '' : ` "${options.name}"`}`;
   if (typeof product !== 'object' || product === null || !('isDone' in product)) {
     invalidArgument(where, 'the product must be an object with an "isDone" field');
+  }
+  for (const key of Object.keys(options)) {
+    if (!OPTION_NAMES.has(key)) invalidArgument(where, `${key}: unknown field "${key}"`);
   }
   const parsed = parseOptions(
     NodeOptionsSchema,

@@ -81,44 +81,54 @@ function dependencyCycleIssues(
   nodes: readonly GraphNode[],
   indexById: ReadonlyMap<string, number>,
 ): ValidationIssue[] {
-  const byIndex = new Map(nodes.map((n) => [n.index, n]));
-  const targetsOf = (node: GraphNode): number[] =>
-    node.edges.dependsOn.flatMap((t) => {
-      const i = typeof t === 'string' ? indexById.get(t) : undefined;
-      return i === undefined ? [] : [i];
-    });
-  const state = new Map<number, 'open' | 'done'>();
+  // Positions in `nodes` (not document indexes), so the search works on plain arrays.
+  const positionOfIndex = new Map(nodes.map((n, position) => [n.index, position]));
+  const targets = nodes.map((node) => {
+    const result: number[] = [];
+    for (const target of node.edges.dependsOn) {
+      const index = typeof target === 'string' ? indexById.get(target) : undefined;
+      const position = index === undefined ? undefined : positionOfIndex.get(index);
+      if (position !== undefined) result.push(position);
+    }
+    return result;
+  });
+  const OPEN = 1;
+  const DONE = 2;
+  const state = new Uint8Array(nodes.length);
   const issues: ValidationIssue[] = [];
-  for (const start of nodes) {
-    if (state.has(start.index)) continue;
-    const stack: { node: GraphNode; targets: number[]; next: number }[] = [];
-    const enter = (node: GraphNode): void => {
-      state.set(node.index, 'open');
-      stack.push({ node, targets: targetsOf(node), next: 0 });
-    };
-    enter(start);
-    while (stack.length > 0) {
-      const frame = stack[stack.length - 1]!;
-      if (frame.next >= frame.targets.length) {
-        state.set(frame.node.index, 'done');
-        stack.pop();
+  const path: number[] = [];
+  const nextEdge: number[] = [];
+  for (let start = 0; start < nodes.length; start++) {
+    if (state[start] !== 0) continue;
+    state[start] = OPEN;
+    path.push(start);
+    nextEdge.push(0);
+    while (path.length > 0) {
+      const top = path.length - 1;
+      const current = path[top]!;
+      const edges = targets[current]!;
+      if (nextEdge[top]! >= edges.length) {
+        state[current] = DONE;
+        path.pop();
+        nextEdge.pop();
         continue;
       }
-      const position = frame.next++;
-      const target = frame.targets[position]!;
-      const targetState = state.get(target);
-      if (targetState === undefined) enter(byIndex.get(target)!);
-      else if (targetState === 'open' && issues.length < MAX_CYCLES_REPORTED) {
-        const from = stack.findIndex((f) => f.node.index === target);
-        const ids = [...stack.slice(from).map((f) => f.node.id), byIndex.get(target)!.id];
+      const target = edges[nextEdge[top]!++]!;
+      if (state[target] === 0) {
+        state[target] = OPEN;
+        path.push(target);
+        nextEdge.push(0);
+      } else if (state[target] === OPEN && issues.length < MAX_CYCLES_REPORTED) {
+        const cycle = [...path.slice(path.lastIndexOf(target)), target].map((p) => nodes[p]!.id);
+        const node = nodes[current]!;
         issues.push({
           pointer: jsonPointer([
             'nodes',
-            frame.node.index,
+            node.index,
             'dependsOn',
-            frame.node.edges.dependsOn.indexOf(byIndex.get(target)!.id),
+            node.edges.dependsOn.indexOf(nodes[target]!.id),
           ]),
-          message: `cycle through dependsOn: ${ids.join(' → ')} (each depends on the next)`,
+          message: `cycle through dependsOn: ${cycle.join(' → ')} (each depends on the next)`,
         });
       }
     }

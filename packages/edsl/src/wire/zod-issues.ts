@@ -36,7 +36,7 @@ function translate(
         message: `unknown field "${key}"`,
       }));
     case 'invalid_union':
-      return translateUnion(issue, valueAt(root, relative), path);
+      return translateUnion(issue, valueAt(root, relative), path, root, relative, base);
     case 'invalid_type':
       if (valueAt(root, relative) === undefined) {
         return [{ pointer: jsonPointer(path), message: `missing (expected ${issue.expected})` }];
@@ -51,6 +51,9 @@ function translateUnion(
   issue: z.core.$ZodIssueInvalidUnion,
   value: unknown,
   path: PropertyKey[],
+  root: unknown,
+  relative: readonly PropertyKey[],
+  base: readonly PropertyKey[],
 ): ValidationIssue[] {
   if (issue.discriminator !== undefined && 'options' in issue && issue.options !== undefined) {
     const expected = issue.options.map((o) => JSON.stringify(o)).join(', ');
@@ -67,6 +70,13 @@ function translateUnion(
   if (path.at(-1) === 'make') {
     const picked = buildProcessIssues(value, path);
     if (picked.length > 0) return picked;
+  }
+  // The one alternative whose type matched and that failed deeper is the one that was meant.
+  const deep = issue.errors.filter(
+    (branch) => branch.length > 0 && branch.every((i) => i.path.length > 0),
+  );
+  if (deep.length === 1) {
+    return deep[0]!.flatMap((i) => translate(i, root, [...relative, ...i.path], base));
   }
   const expectedTypes = issue.errors.map((branch) =>
     branch.length === 1 && branch[0]?.code === 'invalid_type' && branch[0].path.length === 0
