@@ -51,6 +51,14 @@ export interface KetrewServer {
   readonly notifications: NotificationLog;
   /** Tell the live event streams that the store changed (they also poll it). */
   notifyChange(): void;
+  /**
+   * Make an API-only server run `engine` from now on (it got the engine lock, see
+   * `waitForEngineLock`): the engine is started if the server is listening, and stopped by its
+   * `close()`. Throws if the server already has an engine.
+   */
+  promote(engine: EngineHandle): Promise<void>;
+  /** `engine` when this server runs the engine, `api-only` otherwise. */
+  readonly mode: 'engine' | 'api-only';
 }
 
 /**
@@ -81,13 +89,32 @@ export function createServer(options: CreateServerOptions): KetrewServer {
     shutdown: shutdown.signal,
   };
   const app = buildApp(context);
-  const unsubscribe = context.engine?.events?.subscribe((event) => onEngineEvent(context, event));
+  let unsubscribe = context.engine?.events?.subscribe((event) => onEngineEvent(context, event));
+  let listening = false;
   return {
     fetch: async (request) => app.fetch(request),
     notifications: context.notifications,
     notifyChange: () => context.hub.poke(),
+    get mode() {
+      return context.engine === null ? 'api-only' : 'engine';
+    },
+    promote: async (engine) => {
+      if (context.engine !== null) throw new Error('this server already runs an engine');
+      if (shutdown.signal.aborted) throw new Error('this server was closed');
+      if (listening) await engine.start();
+      context.engine = engine;
+      unsubscribe = engine.events?.subscribe((event) => onEngineEvent(context, event));
+      context.notifications.add({
+        time: now(),
+        level: 'info',
+        message: 'this server now runs the engine',
+        nodeId: null,
+      });
+    },
     listen: async () => {
       if (shutdown.signal.aborted) throw new Error('this server was closed; create a new one');
+      if (listening) throw new Error('this server is already listening');
+      listening = true;
       await context.engine?.start();
       try {
         return await listenWithNode({
@@ -103,6 +130,7 @@ export function createServer(options: CreateServerOptions): KetrewServer {
           },
         });
       } catch (error) {
+        listening = false;
         await context.engine?.stop();
         throw error;
       }

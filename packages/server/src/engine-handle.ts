@@ -5,6 +5,8 @@ import type { EngineEvent } from '@ketrew/engine';
 export interface SubmissionResult {
   readonly workflowId: string;
   readonly nodeIds: readonly string[];
+  /** New nodes merged into equivalent existing nodes: new id → existing id. */
+  readonly merged?: Readonly<Record<string, string>> | undefined;
 }
 
 /**

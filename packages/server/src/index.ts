@@ -40,3 +40,9 @@ export { compileFilter } from './filter/filter-compile.js';
 export { matchesFilter } from './filter/filter-match.js';
 export type { Notification } from './events/notification-log.js';
 export { openApiDocument } from './api/openapi-document.js';
+export {
+  decideEngineRole,
+  hasEngineLock,
+  waitForEngineLock,
+  type EngineLockCapability,
+} from './engine-leadership.js';

@@ -8,8 +8,11 @@ import type { ResolvedServerConfig } from './server-config.js';
 /** What every route reads: the injected parts and the server's own state. */
 export interface ServerContext {
   readonly store: Store;
-  /** `null` in API-only mode: kill and restart go through the store's command queue. */
-  readonly engine: EngineHandle | null;
+  /**
+   * `null` in API-only mode: kill and restart go through the store's command queue. Set once
+   * when an API-only server is promoted (`KetrewServer.promote`).
+   */
+  engine: EngineHandle | null;
   readonly backends: ReadonlyMap<string, Backend>;
   readonly auth: Authenticator;
   readonly config: ResolvedServerConfig;

@@ -114,6 +114,9 @@ export const SubmitResponseSchema = z.strictObject({
   workflowId: z.string(),
   rootId: z.string(),
   nodeIds: ids,
+  merged: z
+    .record(z.string(), z.string())
+    .describe('new nodes merged into equivalent existing ones: new id → existing id'),
 });
 
 export const CommandResponseSchema = z.strictObject({

@@ -37,7 +37,12 @@ export function registerWorkflowRoutes(app: Hono<AppEnv>, context: ServerContext
         nodeId: validation.spec.root,
       });
       return c.json(
-        { workflowId: result.workflowId, rootId: validation.spec.root, nodeIds: result.nodeIds },
+        {
+          workflowId: result.workflowId,
+          rootId: validation.spec.root,
+          nodeIds: result.nodeIds,
+          merged: result.merged ?? {},
+        },
         201,
       );
     },
