@@ -25,7 +25,7 @@ export class PortLifecycle {
 
   /** Run `fn` once; concurrent and later calls share its outcome. A failed init may be retried. */
   init(fn: () => Promise<void>): Promise<void> {
-    this.#assertOpen();
+    if (this.isClosed) return Promise.reject(new ClosedError(this.#what));
     if (this.#init === null) {
       this.#phase = this.#phase === 'ready' ? 'ready' : 'initialising';
       this.#init = fn().then(

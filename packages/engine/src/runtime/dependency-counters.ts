@@ -19,7 +19,8 @@ export type Readiness =
  */
 export class DependencyCounters {
   readonly #waits = new Map<string, Wait>();
-  readonly #dependents = new Map<string, Set<string>>();
+  /** Reverse edges: one dependent as a string (most nodes), several as a set. */
+  readonly #dependents = new Map<string, string | Set<string>>();
 
   get size(): number {
     return this.#waits.size;
@@ -30,12 +31,11 @@ export class DependencyCounters {
     this.untrack(id);
     const wait: Wait = { deps, remaining: 0, failed: [] };
     for (const dep of deps) {
-      let dependents = this.#dependents.get(dep);
-      if (dependents === undefined) {
-        dependents = new Set();
-        this.#dependents.set(dep, dependents);
-      }
-      dependents.add(id);
+      const dependents = this.#dependents.get(dep);
+      if (dependents === undefined) this.#dependents.set(dep, id);
+      else if (typeof dependents === 'string') {
+        if (dependents !== id) this.#dependents.set(dep, new Set([dependents, id]));
+      } else dependents.add(id);
       const state = stateOf(dep);
       if (state === 'unfinished') wait.remaining++;
       else if (state === 'failed') wait.failed.push(dep);
@@ -49,8 +49,11 @@ export class DependencyCounters {
     this.#waits.delete(id);
     for (const dep of wait.deps) {
       const dependents = this.#dependents.get(dep);
-      dependents?.delete(id);
-      if (dependents?.size === 0) this.#dependents.delete(dep);
+      if (dependents === id) this.#dependents.delete(dep);
+      else if (typeof dependents === 'object') {
+        dependents.delete(id);
+        if (dependents.size === 0) this.#dependents.delete(dep);
+      }
     }
   }
 
@@ -63,20 +66,22 @@ export class DependencyCounters {
 
   /** `dep` finished: update its dependents and return them. */
   finished(dep: string, outcome: 'successful' | 'failed'): readonly string[] {
-    const dependents = this.#dependents.get(dep);
-    if (dependents === undefined) return [];
+    const found = this.#dependents.get(dep);
+    if (found === undefined) return [];
+    const dependents = typeof found === 'string' ? [found] : [...found];
     for (const id of dependents) {
       const wait = this.#waits.get(id);
       if (wait === undefined) continue;
       wait.remaining--;
       if (outcome === 'failed') wait.failed.push(dep);
     }
-    return [...dependents];
+    return dependents;
   }
 
   /** `dep` was restarted: its dependents wait for it again. */
   reopened(dep: string): void {
-    for (const id of this.#dependents.get(dep) ?? []) {
+    const found = this.#dependents.get(dep) ?? [];
+    for (const id of typeof found === 'string' ? [found] : found) {
       const wait = this.#waits.get(id);
       if (wait === undefined) continue;
       wait.remaining++;

@@ -1,24 +1,12 @@
-import type { NodeStateKind, SimpleStatus } from '../core/node-state.js';
-
-/** One node's change of state within a tick. */
-export interface NodeChangeSummary {
-  readonly nodeId: string;
-  readonly workflowId: string;
-  readonly attempt: number;
-  readonly state: NodeStateKind;
-  readonly status: SimpleStatus;
-}
+import type { EngineNode } from '../core/engine-node.js';
 
 /**
  * What the engine tells subscribers (the server's live event stream): changes are published
  * once they are in the store, one event per tick.
  */
 export type EngineEvent =
-  | {
-      readonly kind: 'nodes-changed';
-      readonly time: number;
-      readonly changes: readonly NodeChangeSummary[];
-    }
+  /** The nodes a tick changed, as written (immutable; use `simpleStatusOf(node.state)`). */
+  | { readonly kind: 'nodes-changed'; readonly time: number; readonly nodes: readonly EngineNode[] }
   | {
       readonly kind: 'workflow-submitted';
       readonly time: number;

@@ -133,7 +133,7 @@ describe('Engine: submit', () => {
       workflowId: submitted.workflowId,
     });
     const states = events.flatMap((e) =>
-      e.kind === 'nodes-changed' ? e.changes.map((c) => `${c.nodeId}:${c.state}`) : [],
+      e.kind === 'nodes-changed' ? e.nodes.map((n) => `${n.id}:${n.state.kind}`) : [],
     );
     expect(states).toContain('a:running');
     expect(states.at(-1)).toBe('a:finished');

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { Host } from '@ketrew/edsl';
 import { conditionKey } from '../core/condition-key.js';
 import { dependentsClosure } from '../core/dependents-closure.js';
-import type { EngineNode } from '../core/engine-node.js';
+import type { EngineNode, HistoryEntry } from '../core/engine-node.js';
+import type { NodeEvent } from '../core/events.js';
 import { findOrphans } from '../core/find-orphans.js';
 import { resume } from '../core/resume.js';
-import { simpleStatusOf } from '../core/simple-status.js';
 import { ENGINE_ERROR_CODES, KetrewError, isRecoverable } from '../errors.js';
 import { guardBackend } from '../guard/guard-backend.js';
 import { guardTransport } from '../guard/guard-transport.js';
@@ -415,9 +415,9 @@ export class Engine {
     if (this.#phase !== 'running' && this.#phase !== 'stopping' && this.#phase !== 'starting')
       return;
     this.#activity++;
-    this.#processor.post(nodeId, { ...event, time: this.#clock.now() } as Parameters<
-      TickProcessor['post']
-    >[1]);
+    // Every caller passes a fresh object literal: stamping it in place spares a copy per event.
+    (event as { time?: number }).time = this.#clock.now();
+    this.#processor.post(nodeId, event as NodeEvent);
     this.#scheduleTick();
   }
 
@@ -442,18 +442,18 @@ export class Engine {
     const batch = this.#processor.process(this.config.maxEventsPerTick);
     this.#ticks++;
     if (batch.changed.size === 0 && batch.external.length === 0) return;
-    if (batch.changed.size > 0 || batch.history.length > 0) {
-      const written = await this.#write(batch);
+    const nodes = [...batch.changed.values()];
+    if (nodes.length > 0 || batch.history.length > 0) {
+      const written = await this.#write(nodes, batch.history);
       if (!written) return;
     }
-    this.#afterWrite(batch);
+    this.#afterWrite(batch, nodes);
   }
 
-  async #write(batch: TickBatch): Promise<boolean> {
-    const nodes = [...batch.changed.values()];
+  async #write(nodes: readonly EngineNode[], history: readonly HistoryEntry[]): Promise<boolean> {
     for (let failures = 1; ; failures++) {
       try {
-        await this.#store.applyTransitions({ nodes, history: batch.history });
+        await this.#store.applyTransitions({ nodes, history });
         return true;
       } catch (error) {
         if (!isRecoverable(error) || this.#phase === 'failed') {
@@ -470,19 +470,9 @@ export class Engine {
     }
   }
 
-  #afterWrite(batch: TickBatch): void {
-    if (batch.changed.size > 0 && this.events.listenerCount > 0) {
-      this.events.emit({
-        kind: 'nodes-changed',
-        time: this.#clock.now(),
-        changes: [...batch.changed.values()].map((node) => ({
-          nodeId: node.id,
-          workflowId: node.workflowId,
-          attempt: node.attempt,
-          state: node.state.kind,
-          status: simpleStatusOf(node.state),
-        })),
-      });
+  #afterWrite(batch: TickBatch, written: readonly EngineNode[]): void {
+    if (written.length > 0) {
+      this.events.emit({ kind: 'nodes-changed', time: this.#clock.now(), nodes: written });
     }
     if (this.#phase === 'running') {
       for (const { node, command } of batch.external) this.#executor.execute(node, command);

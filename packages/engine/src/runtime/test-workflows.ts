@@ -1,5 +1,5 @@
 // Builders of wire-format workflows for the runtime's own tests (not exported by the package).
-import type { Host, WorkflowSpecInput } from '@ketrew/edsl';
+import type { ConditionSpec, Host, WorkflowSpecInput } from '@ketrew/edsl';
 
 export type NodeInput = WorkflowSpecInput['nodes'][number];
 
@@ -31,7 +31,7 @@ export function workflowOf(root: string, nodes: readonly NodeInput[]): WorkflowS
 }
 
 /** `condition: volume-exists` of one file on localhost. */
-export function fileExists(path: string): NonNullable<NodeInput['condition']> {
+export function fileExists(path: string): ConditionSpec {
   const cut = path.lastIndexOf('/');
   return {
     kind: 'volume-exists',

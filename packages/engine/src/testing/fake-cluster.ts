@@ -84,9 +84,13 @@ export class FakeCluster {
   /** Submit a job now. */
   submit(job: Omit<FakeJob, 'id' | 'startedAt' | 'killedAt' | 'polls' | 'killCalls'>): FakeJob {
     const created: FakeJob = {
-      ...job,
       id: `fake-${this.#nextId++}`,
+      jobName: job.jobName,
+      nodeId: job.nodeId,
+      attempt: job.attempt,
+      backend: job.backend,
       startedAt: this.clock.now(),
+      script: job.script,
       killedAt: null,
       polls: 0,
       killCalls: 0,
