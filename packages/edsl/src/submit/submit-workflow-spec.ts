@@ -113,13 +113,13 @@ function failure(
       : `The server at ${endpoint} needs a token (${status})${said}`;
   } else if (response.status === 403) {
     code = EDSL_ERROR_CODES.submitForbidden;
-    message = `The server at ${endpoint} does not let this token submit (${status})${said}`;
+    message = `The server at ${endpoint} does not allow this submission (${status})${said}`;
   } else if (response.status >= 400 && response.status < 500) {
     code = EDSL_ERROR_CODES.submitRejected;
     message = `The server at ${endpoint} rejected the workflow (${status})${said}${detailLines(serverError)}`;
   } else {
     code = EDSL_ERROR_CODES.submitServerError;
-    message = `The server at ${endpoint} failed (${status})${said}`;
+    message = `The server at ${endpoint} could not take the workflow (${status})${said}`;
   }
   return new SubmitError(code, message, { url: endpoint, status: response.status, serverError });
 }

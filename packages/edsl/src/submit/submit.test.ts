@@ -140,14 +140,14 @@ describe('submit', () => {
     expect(error.message).toBe(`The server at ${server.url}/api/v1/workflows needs a token (401)`);
   });
 
-  it('reports a token without the submit scope (403)', async () => {
+  it('reports a refusal to submit (403: token without the scope, read-only server)', async () => {
     const server = await stubServer((_r, response) =>
-      json(response, 403, { error: { code: 'forbidden', message: 'read-only server' } }),
+      json(response, 403, { error: { code: 'read-only', message: 'the server is read-only' } }),
     );
     const error = await submitError(submit(workflow(), { url: server.url, token: 't' }));
     expect(error.code).toBe('submit-forbidden');
     expect(error.message).toMatch(
-      /does not let this token submit \(403 forbidden\): read-only server$/,
+      /does not allow this submission \(403 read-only\): the server is read-only$/,
     );
   });
 
@@ -182,7 +182,9 @@ describe('submit', () => {
     const error = await submitError(submit(workflow(), { url: server.url }));
     expect(error.code).toBe('submit-server-error');
     expect(error.serverError).toBeNull();
-    expect(error.message).toBe(`The server at ${server.url}/api/v1/workflows failed (500)`);
+    expect(error.message).toBe(
+      `The server at ${server.url}/api/v1/workflows could not take the workflow (500)`,
+    );
   });
 
   it('reports an answer without ids', async () => {
