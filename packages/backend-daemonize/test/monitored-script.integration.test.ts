@@ -5,8 +5,8 @@ import fc from 'fast-check';
 import type { ProgramSpec } from '@ketrew/edsl';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MONITORED_FILES, programLeaves, shellQuote } from '../src/index.js';
-import { temporaryDirectory, waitFor } from './helpers.js';
-import { runMonitored, startMonitored } from './run-monitored.js';
+import { liveGroupMembers, temporaryDirectory, waitFor } from './helpers.js';
+import { killStartedGroups, runMonitored, startMonitored } from './run-monitored.js';
 
 const sh = (command: string): ProgramSpec => ({ kind: 'sh', command });
 const exec = (...argv: string[]): ProgramSpec => ({ kind: 'exec', argv });
@@ -232,7 +232,23 @@ describe('the monitored script logs and stops at the first failure', () => {
   });
 });
 
+/**
+ * Wait until the script's `sleep` command runs (exec'd, in the script's group): a signal sent to
+ * the group between the fork of a command and its exec would not reach the command.
+ */
+async function sleepRunsIn(pgid: number): Promise<void> {
+  await waitFor('the sleep command to run', async () => {
+    for (const pid of await liveGroupMembers(pgid)) {
+      const comm = await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => '');
+      if (comm === 'sleep\n') return true;
+    }
+    return false;
+  });
+}
+
 describe('the monitored script records signals', () => {
+  afterEach(() => killStartedGroups());
+
   for (const [signal, code] of [
     ['TERM', 143],
     ['INT', 130],
@@ -240,9 +256,7 @@ describe('the monitored script records signals', () => {
   ] as const) {
     it(`logs "killed ${signal}" when its group gets SIG${signal}`, async () => {
       const job = await startMonitored(and(sh('sleep 1000'), sh('echo never')), dir.path);
-      await waitFor('the command to start', async () =>
-        (await readFile(join(dir.path, 'log'), 'utf8').catch(() => '')).includes('before-cmd'),
-      );
+      await sleepRunsIn(job.pid);
       process.kill(-job.pid, `SIG${signal}`);
       const result = await job.done;
       expect(result.exitCode).toBe(code);
@@ -253,9 +267,7 @@ describe('the monitored script records signals', () => {
 
   it('logs nothing more when killed with SIGKILL (cannot be trapped)', async () => {
     const job = await startMonitored(sh('sleep 1000'), dir.path);
-    await waitFor('the command to start', async () =>
-      (await readFile(join(dir.path, 'log'), 'utf8').catch(() => '')).includes('before-cmd'),
-    );
+    await sleepRunsIn(job.pid);
     process.kill(-job.pid, 'SIGKILL');
     const result = await job.done;
     expect(result.signal).toBe('SIGKILL');

@@ -21,6 +21,20 @@ export interface MonitoredOutcome {
   readonly pid: number;
 }
 
+const started = new Set<number>();
+
+/** SIGKILL the groups of every script started here that may still run (test clean-up). */
+export function killStartedGroups(): void {
+  for (const pid of started) {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // gone already
+    }
+  }
+  started.clear();
+}
+
 /** Start the monitored script of `program` in `playground` with real bash, in its own group. */
 export async function startMonitored(
   program: ProgramSpec,
@@ -32,6 +46,7 @@ export async function startMonitored(
   const child = spawn('bash', [script], { detached: true, stdio: 'ignore' });
   const pid = child.pid;
   if (pid === undefined) throw new Error('bash did not start');
+  started.add(pid);
   const done = new Promise<MonitoredOutcome>((resolve, reject) => {
     child.on('error', reject);
     child.on('exit', (exitCode, signal) => {

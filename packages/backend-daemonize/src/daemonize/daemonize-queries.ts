@@ -60,9 +60,13 @@ export async function runDaemonizeQuery(
       ),
     );
     const [header = '', ...lines] = result.stdout.split('\n');
-    const members = lines.filter((line) => line.trim().split(/\s+/)[1] === String(run.pid));
+    // Columns: pid pgid ppid stat …; zombies (exited, never reaped) are left out.
+    const members = lines.filter((line) => {
+      const [, pgid, , stat = 'Z'] = line.trim().split(/\s+/);
+      return pgid === String(run.pid) && !stat.startsWith('Z');
+    });
     return members.length === 0
-      ? `No process of group ${run.pid} on ${run.host.name}.\n`
+      ? `No live process of group ${run.pid} on ${run.host.name}.\n`
       : [header, ...members, ''].join('\n');
   }
   const stream = Object.hasOwn(FILE_OF_STREAM, name) ? (name as LogStream) : null;
