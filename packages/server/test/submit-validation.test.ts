@@ -47,7 +47,7 @@ describe('POST /api/v1/workflows validation (all or nothing)', () => {
       expect.arrayContaining([
         expect.objectContaining({ pointer: '/nodes/1/name' }),
         expect.objectContaining({ pointer: '/nodes/1/tags/0' }),
-        expect.objectContaining({ pointer: '/nodes/2' }),
+        { pointer: '/nodes/2/surprise', message: 'unknown field "surprise"' },
       ]),
     );
     expect(result.message).toContain('/nodes/1/name');
@@ -59,6 +59,7 @@ describe('POST /api/v1/workflows validation (all or nothing)', () => {
     ).toEqual([expect.objectContaining({ pointer: '/version' })]);
     expect((await refused({ version: 1, root: 'a', nodes: [] })).errors).toEqual([
       expect.objectContaining({ pointer: '/nodes' }),
+      expect.objectContaining({ pointer: '/root' }),
     ]);
     expect((await refused(fakeWorkflow('ghost', [{ id: 'a' }]))).errors).toEqual([
       expect.objectContaining({ pointer: '/root' }),

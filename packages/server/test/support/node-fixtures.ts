@@ -33,7 +33,9 @@ export async function storeWith(nodes: readonly EngineNode[]): Promise<MemorySto
   const store = await MemoryStore.create();
   const byWorkflow = new Map<string, EngineNode[]>();
   for (const node of nodes) {
-    byWorkflow.set(node.workflowId, [...(byWorkflow.get(node.workflowId) ?? []), node]);
+    const members = byWorkflow.get(node.workflowId) ?? [];
+    members.push(node);
+    byWorkflow.set(node.workflowId, members);
   }
   for (const [workflowId, members] of byWorkflow) {
     const first = members[0] as EngineNode;
