@@ -40,8 +40,8 @@ export function buildProcess<B extends string, P extends PluginParameters>(
       `bad backend name ${JSON.stringify(backend)} (lowercase, e.g. "kubernetes" or "acme/batch")`,
     );
   }
-  parseOptions(PluginBuildProcessSchema, { ...params, backend }, where);
-  return { ...params, backend } as PluginBuildProcess<B, P>;
+  const parsed = parseOptions(PluginBuildProcessSchema, { ...params, backend }, where);
+  return parsed as PluginBuildProcess<B, P>;
 }
 
 function constructorOf(backend: string): string {

@@ -1,6 +1,7 @@
 import { invalidArgument } from '../errors.js';
 import { Host } from '../host/host.js';
 import type { Program } from '../program/program.js';
+import { trusted, trustedIf } from '../util/trusted.js';
 import type { ConditionSpec } from '../wire/condition-schema.js';
 import type { Volume } from './volume.js';
 
@@ -27,17 +28,17 @@ function checkBytes(bytes: number): number {
 export const Condition = {
   /** Never true: the node always runs, and then fails its check (use `ensures: 'nothing'` to run it without a check). */
   never(): Condition {
-    return { kind: 'never' };
+    return trusted({ kind: 'never' });
   },
 
   /** True when every file and directory of the volume exists. */
   volumeExists(volume: Volume): Condition {
-    return { kind: 'volume-exists', volume };
+    return trustedIf([volume], { kind: 'volume-exists', volume });
   },
 
   /** True when the volume's files add up to at least `bytes` bytes. */
   volumeSizeAtLeast(volume: Volume, bytes: number): Condition {
-    return { kind: 'volume-size-at-least', volume, bytes: checkBytes(bytes) };
+    return trustedIf([volume], { kind: 'volume-size-at-least', volume, bytes: checkBytes(bytes) });
   },
 
   /**
@@ -52,16 +53,12 @@ export const Condition = {
     if (!Number.isInteger(code)) {
       invalidArgument('Condition.commandReturns', `code must be an integer, got ${code}`);
     }
-    return {
-      kind: 'command-returns',
-      program,
-      host: options.host ?? Host.tmpOnLocalhost,
-      returns: code,
-    };
+    const host = options.host ?? Host.tmpOnLocalhost;
+    return trustedIf([program, host], { kind: 'command-returns', program, host, returns: code });
   },
 
   /** True when every condition is (an empty `and` is true). */
   and(...conditions: readonly Condition[]): Condition {
-    return { kind: 'and', conditions: [...conditions] };
+    return trustedIf(conditions, { kind: 'and', conditions: [...conditions] });
   },
 } as const;

@@ -1,6 +1,7 @@
 import { invalidArgument } from '../errors.js';
 import { Host } from '../host/host.js';
 import { normalizeAbsolutePath, splitFilePath } from '../path/absolute-path.js';
+import { trusted, trustedIf } from '../util/trusted.js';
 import type { Volume as VolumeSpec, VolumeStructure } from '../wire/condition-schema.js';
 
 /** Files and directories under an absolute root on a host: the wire format's volume. */
@@ -28,22 +29,24 @@ function checkName(name: string, where: string): string {
  */
 export const Volume = {
   /** A volume: `structure` under the absolute directory `root` on `options.host`. */
-  create(root: string, structure: VolumeStructure, options: VolumeOptions = {}): Volume {
-    return {
-      host: options.host ?? Host.tmpOnLocalhost,
-      root: normalizeAbsolutePath(root, 'Volume.create: root'),
-      structure,
-    };
+  create(rootPath: string, structure: VolumeStructure, options: VolumeOptions = {}): Volume {
+    const host = options.host ?? Host.tmpOnLocalhost;
+    const root = normalizeAbsolutePath(rootPath, 'Volume.create: root');
+    return trustedIf([host, structure], { host, root, structure });
   },
 
   /** A file named `name` (one path segment). */
   file(name: string): VolumeStructure {
-    return { kind: 'file', name: checkName(name, 'Volume.file') };
+    return trusted({ kind: 'file', name: checkName(name, 'Volume.file') });
   },
 
   /** A directory named `name` (one path segment) holding `children`. */
   dir(name: string, children: readonly VolumeStructure[] = []): VolumeStructure {
-    return { kind: 'directory', name: checkName(name, 'Volume.dir'), children: [...children] };
+    return trustedIf(children, {
+      kind: 'directory',
+      name: checkName(name, 'Volume.dir'),
+      children: [...children],
+    });
   },
 
   /** The volume of a single file given by its absolute path. */

@@ -1,6 +1,6 @@
 import { invalidArgument } from '../errors.js';
 import { normalizeAbsolutePath } from '../path/absolute-path.js';
-import { deepFreeze } from '../util/deep-freeze.js';
+import { trusted } from '../util/trusted.js';
 import type { Host as HostSpec } from '../wire/host-schema.js';
 import { DEFAULT_SHELL, hostToUri, parseHostUri } from './host-uri.js';
 import type { HostUriParts } from './host-uri.js';
@@ -39,7 +39,7 @@ function makeHost(parts: HostUriParts, name: string | undefined): Host {
     timeout: parts.timeout,
   };
   host.name = name ?? hostToUri(host);
-  return host;
+  return trusted(host);
 }
 
 function checkedParts(where: string, options: HostOptions): Omit<HostUriParts, 'connection'> {
@@ -63,11 +63,9 @@ function checkedParts(where: string, options: HostOptions): Omit<HostUriParts, '
 }
 
 /** The local machine with `/tmp` as playground (the original's `tmp_on_localhost`). */
-const tmpOnLocalhost: Host = deepFreeze(
-  makeHost(
-    { connection: { kind: 'localhost' }, playground: '/tmp', shell: DEFAULT_SHELL, timeout: null },
-    undefined,
-  ),
+const tmpOnLocalhost: Host = makeHost(
+  { connection: { kind: 'localhost' }, playground: '/tmp', shell: DEFAULT_SHELL, timeout: null },
+  undefined,
 );
 
 /**

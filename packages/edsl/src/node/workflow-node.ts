@@ -1,3 +1,4 @@
+import { noOperation } from '../build-process/no-operation.js';
 import type { Condition } from '../condition/condition.js';
 import { invalidArgument } from '../errors.js';
 import type { Product } from '../product/product.js';
@@ -159,7 +160,7 @@ export function workflowNode<P extends Product>(
     id: `node-${++nodesMade}`,
     name: parsed.name,
     product,
-    make: options.make ?? { backend: 'no-operation' },
+    make: options.make ?? noOperation(),
     condition: resolveEnsures(options.ensures ?? 'product-is-done', product, where),
     edges,
     tags: Object.freeze(parsed.tags),

@@ -1,5 +1,6 @@
 import { Condition } from '../condition/condition.js';
-import type { Host } from '../host/host.js';
+import { Host } from '../host/host.js';
+import { trustedIf } from '../util/trusted.js';
 import type { ProductSpec } from '../wire/product-schema.js';
 import type { Product } from './product.js';
 import { singleFile } from './single-file.js';
@@ -31,7 +32,12 @@ export function listOfFiles(
   const files = Object.freeze(paths.map((path) => singleFile(path, options)));
   const normalized = Object.freeze(files.map((f) => f.path));
   const exists = Condition.and(...files.map((f) => f.exists));
-  const host = files[0]?.host ?? singleFile('/', options).host;
+  const host = options.host ?? Host.tmpOnLocalhost;
+  const spec: ProductSpec = trustedIf([host], {
+    kind: 'list-of-files',
+    host,
+    paths: [...normalized],
+  });
   return Object.freeze<ListOfFiles>({
     kind: 'list-of-files',
     paths: normalized,
@@ -39,6 +45,6 @@ export function listOfFiles(
     files,
     exists,
     isDone: exists,
-    toSpec: () => ({ kind: 'list-of-files', host, paths: [...normalized] }),
+    toSpec: () => spec,
   });
 }

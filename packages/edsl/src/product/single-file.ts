@@ -1,6 +1,7 @@
 import { Condition } from '../condition/condition.js';
 import { Volume } from '../condition/volume.js';
 import type { Host } from '../host/host.js';
+import { trustedIf } from '../util/trusted.js';
 import type { ProductSpec } from '../wire/product-schema.js';
 import type { Product } from './product.js';
 
@@ -38,6 +39,11 @@ export function singleFile(path: string, options: FileProductOptions = {}): Sing
   const volume = Volume.ofFile(path, options);
   const [normalized] = Volume.allPaths(volume) as [string];
   const exists = Condition.volumeExists(volume);
+  const spec: ProductSpec = trustedIf([volume.host], {
+    kind: 'single-file',
+    host: volume.host,
+    path: normalized,
+  });
   return Object.freeze<SingleFile>({
     kind: 'single-file',
     path: normalized,
@@ -46,6 +52,6 @@ export function singleFile(path: string, options: FileProductOptions = {}): Sing
     exists,
     isBiggerThan: (bytes: number) => Condition.volumeSizeAtLeast(volume, bytes),
     isDone: exists,
-    toSpec: () => ({ kind: 'single-file', host: volume.host, path: normalized }),
+    toSpec: () => spec,
   });
 }

@@ -1,3 +1,4 @@
+import { trusted } from '../util/trusted.js';
 import type { ProductSpec } from '../wire/product-schema.js';
 import type { Product } from './product.js';
 
@@ -8,10 +9,12 @@ export interface WithoutProduct extends Product {
   readonly toSpec: () => ProductSpec;
 }
 
+const NONE: ProductSpec = trusted({ kind: 'none' });
+
 const WITHOUT_PRODUCT: WithoutProduct = Object.freeze<WithoutProduct>({
   kind: 'without-product',
   isDone: undefined,
-  toSpec: () => ({ kind: 'none' }),
+  toSpec: () => NONE,
 });
 
 /**

@@ -1,5 +1,6 @@
 import { invalidArgument } from '../errors.js';
 import type { ProgramSpec } from '../wire/program-schema.js';
+import { trusted, trustedIf } from '../util/trusted.js';
 import { formatShell } from './shell-format.js';
 import type { ShellFormatArguments } from './shell-format.js';
 import { shellQuote } from './shell-quote.js';
@@ -20,7 +21,7 @@ export type Program = ProgramSpec;
 export const Program = {
   /** A command line given to the host's shell as is. */
   sh(command: string): Program {
-    return { kind: 'sh', command };
+    return trusted({ kind: 'sh', command });
   },
 
   /**
@@ -31,23 +32,23 @@ export const Program = {
    * @example Program.shf('gzip -%d %S', 9, '/data/my file.txt') // gzip -9 '/data/my file.txt'
    */
   shf<const Format extends string>(format: Format, ...args: ShellFormatArguments<Format>): Program {
-    return { kind: 'sh', command: formatShell(format, args) };
+    return trusted({ kind: 'sh', command: formatShell(format, args) });
   },
 
   /** A program and its arguments, each quoted for the shell when run. `argv` must not be empty. */
   exec(argv: readonly string[]): Program {
     if (argv.length === 0) invalidArgument('Program.exec', 'argv must hold at least the program');
-    return { kind: 'exec', argv: [...argv] };
+    return trusted({ kind: 'exec', argv: [...argv] });
   },
 
   /** The programs in order; the first failure stops the sequence (the original's `&&`). */
   and(...programs: readonly Program[]): Program {
-    return { kind: 'and', programs: [...programs] };
+    return trustedIf(programs, { kind: 'and', programs: [...programs] });
   },
 
   /** Same as `and`, from a list (the original's `chain`). */
   chain(programs: readonly Program[]): Program {
-    return { kind: 'and', programs: [...programs] };
+    return trustedIf(programs, { kind: 'and', programs: [...programs] });
   },
 
   /**

@@ -136,6 +136,51 @@ describe('toWorkflowSpec', () => {
     }
   });
 
+  it('checks and completes the parts the EDSL did not build', () => {
+    const handWritten = workflowNode(withoutProduct(), {
+      name: 'hand-written',
+      make: { backend: 'daemonize', host, program: { kind: 'sh', command: 'true' } } as never,
+    });
+    const [node] = toWorkflowSpec(handWritten, { idPrefix: 'h' }).nodes;
+    expect(node?.make).toMatchObject({ using: 'nohup-setsid', startingTimeout: 5 });
+
+    const badCondition = workflowNode(withoutProduct(), {
+      name: 'bad condition',
+      ensures: {
+        kind: 'volume-exists',
+        volume: { host, root: 'relative', structure: { kind: 'file', name: 'x' } },
+      },
+    });
+    expect(() => toWorkflowSpec(badCondition, { idPrefix: 'h' })).toThrow(
+      '/nodes/0/condition/volume/root: node "bad condition": must be an absolute path',
+    );
+
+    const badProduct = workflowNode(
+      { isDone: undefined, toSpec: () => ({ kind: 'single-file', host, path: 'x' }) as const },
+      { name: 'bad product' },
+    );
+    expect(() => toWorkflowSpec(badProduct, { idPrefix: 'h' })).toThrow(
+      '/nodes/0/product/path: node "bad product": must be an absolute path',
+    );
+  });
+
+  it('freezes what it trusts, so it cannot become invalid', () => {
+    const file = singleFile('/tmp/KT/x', { host });
+    expect(() => {
+      (file.volume as { root: string }).root = 'relative';
+    }).toThrow(TypeError);
+    const make = daemonize(Program.sh('x'), { host });
+    expect(() => {
+      (make.host as { playground: string }).playground = 'relative';
+    }).toThrow(TypeError);
+  });
+
+  it('rejects bad tags to add', () => {
+    expect(() => toWorkflowSpec(diamond().root, { addTags: [''] })).toThrow(
+      /addTags must be non-empty strings/,
+    );
+  });
+
   it('rejects a bad id prefix', () => {
     expect(() => toWorkflowSpec(diamond().root, { idPrefix: 'a b' })).toThrow(/bad idPrefix "a b"/);
   });
