@@ -1,1 +1,2 @@
-export {};
+export * from './bench-report.js';
+export * from './machine.js';

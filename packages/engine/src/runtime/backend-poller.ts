@@ -3,17 +3,10 @@ import type { RunState } from '../core/node-state.js';
 import type { Clock, TimerHandle } from './clock.js';
 import { isRecoverable } from '../errors.js';
 
-/** A run being watched, as the engine's memory has it at poll time. */
-export interface WatchedRun {
-  readonly nodeId: string;
+/** A node being watched, as the engine's memory has it at poll time. */
+export interface WatchedNode {
+  readonly id: string;
   readonly attempt: number;
-  readonly run: RunState;
-}
-
-export interface PollResult {
-  readonly nodeId: string;
-  readonly attempt: number;
-  readonly outcome: PollOutcome;
 }
 
 export interface BackendPollerOptions {
@@ -21,8 +14,14 @@ export interface BackendPollerOptions {
   readonly clock: Clock;
   readonly intervalMs: number;
   /** The current run of a watched node, or `null` when it is no longer running. */
-  readonly runOf: (nodeId: string) => WatchedRun | null;
-  readonly onResults: (results: readonly PollResult[]) => void;
+  readonly runOf: (nodeId: string) => RunState | null;
+  readonly nodeOf: (nodeId: string) => WatchedNode | undefined;
+  /** The outcome of each polled node, in the same order; `attempts` as they were at poll time. */
+  readonly onResults: (
+    ids: readonly string[],
+    attempts: readonly number[],
+    outcomes: readonly PollOutcome[],
+  ) => void;
 }
 
 /**
@@ -79,37 +78,38 @@ export class BackendPoller {
 
   async #poll(): Promise<void> {
     if (this.#stopped) return;
-    const { backend, clock, runOf, onResults } = this.#options;
-    const batch: WatchedRun[] = [];
+    const { backend, clock, runOf, nodeOf, onResults } = this.#options;
+    const ids: string[] = [];
+    const attempts: number[] = [];
+    const runs: RunState[] = [];
     for (const id of this.#watched) {
-      const watched = runOf(id);
-      if (watched === null) this.#watched.delete(id);
-      else batch.push(watched);
+      const run = runOf(id);
+      if (run === null) {
+        this.#watched.delete(id);
+        continue;
+      }
+      ids.push(id);
+      attempts.push(nodeOf(id)?.attempt ?? 0);
+      runs.push(run);
     }
-    if (batch.length === 0) return;
+    if (runs.length === 0) return;
     this.#polling = true;
     this.#lastPollAt = clock.now();
     this.#polls++;
     let outcomes: readonly PollOutcome[];
     try {
-      outcomes = await backend.poll(batch.map((w) => w.run));
+      outcomes = await backend.poll(runs);
     } catch (error) {
       const failure: PollOutcome = {
         kind: 'error',
         recoverable: isRecoverable(error),
         message: error instanceof Error ? error.message : String(error),
       };
-      outcomes = batch.map(() => failure);
+      outcomes = runs.map(() => failure);
     }
     this.#polling = false;
     if (this.#stopped) return;
-    onResults(
-      batch.map((w, i) => ({
-        nodeId: w.nodeId,
-        attempt: w.attempt,
-        outcome: outcomes[i] ?? { kind: 'error', recoverable: false, message: 'no outcome' },
-      })),
-    );
+    onResults(ids, attempts, outcomes);
     this.#arm();
   }
 }

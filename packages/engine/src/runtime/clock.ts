@@ -25,7 +25,13 @@ export interface Clock {
 export const realClock: Clock = {
   now: () => Date.now(),
   setTimer(at, fn) {
-    const handle = setTimeout(fn, Math.max(0, at - Date.now()));
+    const delay = at - Date.now();
+    // setTimeout never waits less than 1 ms: a timer already due runs at the next turn instead.
+    if (delay <= 0) {
+      const handle = setImmediate(fn);
+      return { cancel: () => clearImmediate(handle) };
+    }
+    const handle = setTimeout(fn, delay);
     return { cancel: () => clearTimeout(handle) };
   },
   sleep: (ms) =>

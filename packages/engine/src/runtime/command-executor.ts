@@ -92,11 +92,12 @@ export class CommandExecutor {
   #startCommand(node: EngineNode, command: Extract<NodeCommand, { kind: 'start' }>): void {
     const started = this.#start(node, command);
     this.#starts.set(node.id, started);
-    this.#track(
-      started.finally(() => {
-        if (this.#starts.get(node.id) === started) this.#starts.delete(node.id);
-      }),
-    );
+    this.#inFlight++;
+    const done = (): void => {
+      this.#inFlight--;
+      if (this.#starts.get(node.id) === started) this.#starts.delete(node.id);
+    };
+    void started.then(done, done);
   }
 
   /** Resolves whether a job was started or found. */

@@ -9,10 +9,10 @@ import { resume } from '../core/resume.js';
 import { ENGINE_ERROR_CODES, KetrewError, isRecoverable } from '../errors.js';
 import { guardBackend } from '../guard/guard-backend.js';
 import { guardTransport } from '../guard/guard-transport.js';
-import type { Backend } from '../ports/backend.js';
+import type { Backend, PollOutcome } from '../ports/backend.js';
 import type { Store, UserCommand } from '../ports/store.js';
 import type { Transport, TransportProvider } from '../ports/transport.js';
-import { BackendPoller, type PollResult, type WatchedRun } from './backend-poller.js';
+import { BackendPoller } from './backend-poller.js';
 import { realClock, type Clock, type TimerHandle } from './clock.js';
 import { CommandExecutor } from './command-executor.js';
 import { ConditionEvaluator } from './condition-evaluator.js';
@@ -137,8 +137,12 @@ export class Engine {
           backend: guarded,
           clock: this.#clock,
           intervalMs: backendSettings(this.config, backend.name).pollIntervalMs,
-          runOf: (id) => this.#runOf(id),
-          onResults: (results) => this.#onPolled(results),
+          runOf: (id) => {
+            const node = this.#processor.nodes.get(id);
+            return node?.state.kind === 'running' ? node.state.run : null;
+          },
+          nodeOf: (id) => this.#processor.nodes.get(id),
+          onResults: (ids, attempts, outcomes) => this.#onPolled(ids, attempts, outcomes),
         }),
       );
     }
@@ -554,16 +558,18 @@ export class Engine {
     poller.watch(node.id);
   }
 
-  #runOf(id: string): WatchedRun | null {
-    const node = this.#processor.nodes.get(id);
-    if (node?.state.kind !== 'running') return null;
-    return { nodeId: id, attempt: node.attempt, run: node.state.run };
-  }
-
-  #onPolled(results: readonly PollResult[]): void {
-    for (const { nodeId, attempt, outcome } of results) {
+  #onPolled(
+    ids: readonly string[],
+    attempts: readonly number[],
+    outcomes: readonly PollOutcome[],
+  ): void {
+    for (let i = 0; i < ids.length; i++) {
+      const nodeId = ids[i] as string;
+      const outcome = outcomes[i] ?? { kind: 'error', recoverable: false, message: 'no outcome' };
       const node = this.#processor.nodes.get(nodeId);
-      if (node?.attempt !== attempt || node.state.kind !== 'running') continue;
+      if (node === undefined || node.attempt !== attempts[i] || node.state.kind !== 'running') {
+        continue;
+      }
       if (outcome.kind === 'error') {
         this.#post(nodeId, {
           kind: 'backend-failed',

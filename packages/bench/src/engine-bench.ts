@@ -1,0 +1,162 @@
+// Engine benchmark (in memory): transitions per second of the pure core, and the wall time of a
+// 100,000-node fan-out and a 10,000-node chain through the runtime with MemoryStore and a
+// zero-latency FakeBackend. Run: pnpm --filter @ketrew/bench run bench:engine [-- --json FILE]
+import { writeFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import type { WorkflowSpecInput } from '@ketrew/edsl';
+import { NodeSpecSchema } from '@ketrew/edsl';
+import {
+  Engine,
+  FakeBackend,
+  MemoryStore,
+  createEngineNode,
+  transition,
+  type EngineNode,
+  type NodeEvent,
+} from '@ketrew/engine';
+import { formatTable, meetsGoal, type BenchReport, type Measurement } from './bench-report.js';
+import { machine } from './machine.js';
+
+/** Transitions per second of `transition` over the whole lifecycle of fake-backend nodes. */
+function coreTransitionsPerSecond(nodes: number): Measurement {
+  const spec = NodeSpecSchema.parse({ id: 'n', name: 'n', make: { backend: 'fake' } });
+  const run = { fakeJobId: 'fake-1', jobName: 'ketrew-n-a1' };
+  const lifecycle = (time: number): NodeEvent[] => [
+    { kind: 'activate', by: { kind: 'user' }, time },
+    { kind: 'dependencies-succeeded', time },
+    { kind: 'started', run, time },
+    { kind: 'polled', status: { kind: 'running' }, time },
+    { kind: 'polled', status: { kind: 'succeeded' }, time },
+  ];
+  const pass = (count: number): number => {
+    let transitions = 0;
+    for (let i = 0; i < count; i++) {
+      let node: EngineNode = createEngineNode({ ...spec, id: `n${i}` }, 'wf', i);
+      for (const event of lifecycle(i)) {
+        node = transition(node, event).node;
+        transitions++;
+      }
+    }
+    return transitions;
+  };
+  pass(Math.min(nodes, 10_000)); // warm up
+  const start = performance.now();
+  const transitions = pass(nodes);
+  const seconds = (performance.now() - start) / 1000;
+  return {
+    name: 'core: transitions per second',
+    value: Math.round(transitions / seconds),
+    unit: 'transitions/s',
+    goal: { op: '>=', value: 100_000 },
+    detail: `${transitions.toLocaleString('en-US')} transitions of ${nodes.toLocaleString('en-US')} full lifecycles`,
+  };
+}
+
+function fanOut(n: number): WorkflowSpecInput {
+  const nodes: WorkflowSpecInput['nodes'] = [];
+  for (let i = 0; i < n; i++)
+    nodes.push({ id: `leaf-${i}`, name: `leaf ${i}`, make: { backend: 'fake' } });
+  nodes.push({ id: 'root', name: 'root', active: true, dependsOn: nodes.map((node) => node.id) });
+  return { version: 1, root: 'root', nodes };
+}
+
+function chain(n: number): WorkflowSpecInput {
+  const nodes: WorkflowSpecInput['nodes'] = [];
+  for (let i = 0; i < n; i++) {
+    nodes.push({
+      id: `link-${i}`,
+      name: `link ${i}`,
+      make: { backend: 'fake' },
+      dependsOn: i === 0 ? [] : [`link-${i - 1}`],
+      active: i === n - 1,
+    });
+  }
+  return { version: 1, root: `link-${n - 1}`, nodes };
+}
+
+/** Submit a workflow to a fresh in-memory engine and wait until its root is finished. */
+async function runWorkflow(
+  label: string,
+  workflow: WorkflowSpecInput,
+  goalMs: number | undefined,
+): Promise<Measurement[]> {
+  const store = await MemoryStore.create();
+  const engine = new Engine({
+    store,
+    backends: [new FakeBackend()],
+    config: { pollIntervalMs: 0, orphanCheckIntervalMs: 0, commandQueueIntervalMs: 0 },
+  });
+  await engine.start();
+  const root = workflow.root;
+  const done = new Promise<void>((resolve) => {
+    engine.events.subscribe((event) => {
+      if (
+        event.kind === 'nodes-changed' &&
+        event.nodes.some((n) => n.id === root && n.state.kind === 'finished')
+      ) {
+        resolve();
+      }
+    });
+  });
+  const heapBefore = process.memoryUsage().heapUsed;
+  const cpuBefore = process.cpuUsage();
+  const start = performance.now();
+  await engine.submit(workflow);
+  const submitted = performance.now();
+  await done;
+  const end = performance.now();
+  const cpu = process.cpuUsage(cpuBefore);
+  const heapAfter = process.memoryUsage().heapUsed;
+  const status = engine.status();
+  await engine.stop();
+  const [rootNode] = await store.getNodes([root]);
+  if (rootNode?.state.kind !== 'finished' || rootNode.state.outcome !== 'successful') {
+    throw new Error(`${label}: the root did not succeed (${JSON.stringify(rootNode?.state)})`);
+  }
+  const nodes = workflow.nodes.length;
+  return [
+    {
+      name: `${label}: submit (validate, insert)`,
+      value: Math.round(submitted - start),
+      unit: 'ms',
+      detail: `${nodes.toLocaleString('en-US')} nodes`,
+    },
+    {
+      name: `${label}: submit to finished`,
+      value: Math.round(end - start),
+      unit: 'ms',
+      goal: goalMs === undefined ? undefined : { op: '<=', value: goalMs },
+      detail: `CPU ${Math.round((cpu.user + cpu.system) / 1000).toLocaleString('en-US')} ms; ${status.transitions.toLocaleString('en-US')} transitions in ${status.ticks} ticks, ${Math.round(
+        (status.transitions / (end - start)) * 1000,
+      ).toLocaleString(
+        'en-US',
+      )} transitions/s, heap +${Math.round((heapAfter - heapBefore) / 2 ** 20)} MB`,
+    },
+  ];
+}
+
+export async function engineBench(): Promise<BenchReport> {
+  const measurements: Measurement[] = [coreTransitionsPerSecond(200_000)];
+  measurements.push(...(await runWorkflow('fan-out of 100,000 nodes', fanOut(100_000), 5_000)));
+  measurements.push(...(await runWorkflow('chain of 10,000 nodes', chain(10_000), undefined)));
+  return {
+    benchmark: 'Engine (in memory)',
+    date: new Date().toISOString().slice(0, 10),
+    machine: machine(),
+    measurements,
+  };
+}
+
+const isMain =
+  process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].split('/').pop() ?? '');
+if (isMain) {
+  const report = await engineBench();
+  console.log(formatTable(report));
+  const jsonAt = process.argv.indexOf('--json');
+  if (jsonAt > 0 && process.argv[jsonAt + 1] !== undefined) {
+    writeFileSync(process.argv[jsonAt + 1] as string, `${JSON.stringify(report, null, 2)}\n`);
+  } else {
+    console.log(JSON.stringify(report));
+  }
+  if (!report.measurements.every(meetsGoal)) process.exitCode = 1;
+}
