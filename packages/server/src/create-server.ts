@@ -1,23 +1,13 @@
-import type { Backend, EngineEvent, Store } from '@ketrew/engine';
-import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
-import { openApiDocument } from './api/openapi-document.js';
-import { authenticate } from './auth/auth-middleware.js';
+import type { Backend, Store } from '@ketrew/engine';
 import type { Authenticator } from './auth/authenticator.js';
 import type { EngineHandle } from './engine-handle.js';
-import { ServerError, toErrorResponse } from './errors.js';
+import { buildApp } from './build-app.js';
+import { onEngineEvent } from './engine-event-handler.js';
 import { ChangeFeedHub } from './events/change-feed-hub.js';
 import { NotificationLog } from './events/notification-log.js';
 import { listenWithNode, type RunningServer } from './listen/node-listener.js';
-import { registerCommandRoutes } from './routes/command-routes.js';
-import { registerEventRoutes } from './routes/event-routes.js';
-import { registerNodeRoutes } from './routes/node-routes.js';
-import { registerPageRoutes } from './routes/page-routes.js';
-import { registerRunRoutes } from './routes/run-routes.js';
-import { registerStatusRoutes } from './routes/status-routes.js';
-import { registerWorkflowRoutes } from './routes/workflow-routes.js';
 import { resolveServerConfig, type ServerConfig } from './server-config.js';
-import type { AppEnv, ServerContext } from './server-context.js';
+import type { ServerContext } from './server-context.js';
 
 export interface CreateServerOptions {
   /** Where everything is read from (and, in API-only mode, where kill/restart are queued). */
@@ -136,79 +126,6 @@ export function createServer(options: CreateServerOptions): KetrewServer {
       }
     },
   };
-}
-
-function buildApp(context: ServerContext): Hono<AppEnv> {
-  const app = new Hono<AppEnv>();
-  app.onError((error, c) => {
-    const { status, body } = toErrorResponse(error, {
-      returnErrorStacks: context.config.returnErrorStacks,
-    });
-    if (status === 401) c.header('WWW-Authenticate', 'Bearer realm="ketrew"');
-    return c.json(body, status);
-  });
-  app.notFound((c) => {
-    const error = new ServerError('not-found', `no route ${c.req.method} ${c.req.path}`);
-    const { status, body } = toErrorResponse(error, { returnErrorStacks: false });
-    return c.json(body, status);
-  });
-  app.use('*', async (c, next) => {
-    if (context.shutdown.aborted) c.header('Connection', 'close');
-    await next();
-  });
-  app.use('/api/v1/*', authenticate(context));
-  app.post(
-    '/api/v1/*',
-    bodyLimit({
-      maxSize: context.config.maxBodyBytes,
-      onError: () => {
-        throw new ServerError(
-          'payload-too-large',
-          `request bodies are limited to ${context.config.maxBodyBytes} bytes`,
-        );
-      },
-    }),
-  );
-  registerStatusRoutes(app, context);
-  registerWorkflowRoutes(app, context);
-  registerNodeRoutes(app, context);
-  registerRunRoutes(app, context);
-  registerCommandRoutes(app, context);
-  registerEventRoutes(app, context);
-  app.get('/api/v1/openapi.json', (c) => c.json(openApiDocument()));
-  registerPageRoutes(app);
-  return app;
-}
-
-function onEngineEvent(context: ServerContext, event: EngineEvent): void {
-  switch (event.kind) {
-    case 'nodes-changed':
-    case 'workflow-submitted':
-      context.hub.poke();
-      return;
-    case 'notification':
-      context.notifications.add({
-        time: event.time,
-        level: event.level,
-        message: event.message,
-        nodeId: event.nodeId,
-      });
-      return;
-    case 'engine-failed':
-      context.notifications.add({
-        time: event.time,
-        level: 'error',
-        message: `the engine stopped: ${event.message}`,
-        nodeId: null,
-      });
-      return;
-    default:
-      return unreachable(event);
-  }
-}
-
-function unreachable(value: never): never {
-  throw new Error(`unhandled engine event ${JSON.stringify(value)}`);
 }
 
 function backendMap(

@@ -72,6 +72,29 @@ describe('close()', () => {
     await expect(close()).resolves.toBeUndefined();
   });
 
+  it('stops the engine again when the port is taken', async () => {
+    const first = await createServer({
+      store: await MemoryStore.create(),
+      auth: createMemoryAuthenticator([]),
+      config: { port: 0 },
+    }).listen();
+    const port = Number(new URL(first.url).port);
+    const store = await MemoryStore.create();
+    const engine = new Engine({ store, backends: [] });
+    const second = createServer({
+      store,
+      engine,
+      auth: createMemoryAuthenticator([]),
+      config: { port },
+    });
+    try {
+      await expect(second.listen()).rejects.toThrow(/EADDRINUSE/);
+      expect(engine.phase).toBe('stopped');
+    } finally {
+      await first.close();
+    }
+  });
+
   it('refuses to listen again once closed', async () => {
     const server = createServer({
       store: await MemoryStore.create(),
