@@ -238,6 +238,37 @@ export function describeWriteContract({ store, section }: StoreContractContext):
       expect(stored).toEqual({ ...changed, spec: notify.spec, createdAt: notify.createdAt });
     });
 
+    it('keeps null apart from absent inside states, and JSON of any size and depth', async () => {
+      const fixture = pipelineWorkflow('wf-n');
+      await insertFixture(store(), fixture);
+      const [report, align, call] = fixture.nodes as EngineNode[];
+      if (report === undefined || align === undefined || call === undefined) throw new Error();
+      let deep: unknown = { leaf: [Number.MAX_SAFE_INTEGER, -1.5e-7, true, null, ''] };
+      for (let i = 0; i < 40; i += 1) deep = { level: i, list: [deep] };
+      const moves = [
+        moveTo(
+          report,
+          { kind: 'killing', jobName: null, run: null, reason: { kind: 'killed' } },
+          T1,
+        ),
+        moveTo(
+          align,
+          {
+            kind: 'failed-to-start',
+            reason: { kind: 'start-failed', message: 'x'.repeat(200_000) },
+          },
+          T1,
+        ),
+        moveTo(call, { kind: 'running', jobName: 'j', run: { deep, 'clé é': 'ü' }, since: T1 }, T1),
+      ];
+      await applyMoves(store(), moves);
+      const stored = await store().getNodes([report.id, align.id, call.id]);
+      expect(stored).toEqual(moves.map((m) => m.node));
+      expect(stored[0]?.state).toMatchObject({ jobName: null, run: null });
+      expect(Object.keys(stored[1]?.state ?? {}).sort()).toEqual(['kind', 'reason']);
+      expect((await store().getHistory(call.id)).at(-1)).toEqual(moves[2]?.entry);
+    });
+
     it('keeps the last version of a node given twice, with one change', async () => {
       const fixture = pipelineWorkflow('wf-2');
       await insertFixture(store(), fixture);

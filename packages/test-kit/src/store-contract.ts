@@ -118,15 +118,22 @@ export function describeStoreContract(options: StoreContractOptions): void {
 function skipReasons(skip: StoreContractOptions['skip']): Map<StoreContractSection, string> {
   const reasons = new Map<StoreContractSection, string>();
   if (skip === undefined) return reasons;
-  if (isSectionList(skip)) {
-    for (const key of skip) reasons.set(key, 'not supported');
-  } else {
-    for (const key of STORE_CONTRACT_SECTIONS) {
-      const reason = skip[key];
-      if (reason !== undefined) reasons.set(key, reason);
+  const entries: [string, string][] = isSectionList(skip)
+    ? skip.map((key) => [key, 'not supported'])
+    : Object.entries(skip).filter((entry): entry is [string, string] => entry[1] !== undefined);
+  for (const [key, reason] of entries) {
+    if (!isSection(key)) {
+      throw new Error(
+        `describeStoreContract: unknown section "${key}" in skip (known: ${STORE_CONTRACT_SECTIONS.join(', ')})`,
+      );
     }
+    reasons.set(key, reason);
   }
   return reasons;
+}
+
+function isSection(key: string): key is StoreContractSection {
+  return (STORE_CONTRACT_SECTIONS as readonly string[]).includes(key);
 }
 
 function isSectionList(
