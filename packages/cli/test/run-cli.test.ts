@@ -85,7 +85,8 @@ describe('argument parsing', () => {
     expect(seen).toEqual({
       filter: '(is-failed)',
       status: ['failed'],
-      tag: 'x',
+      state: undefined,
+      tags: ['x'],
       name: undefined,
       workflow: undefined,
       limit: 5,

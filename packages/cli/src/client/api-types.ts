@@ -86,6 +86,8 @@ export interface SubmitResponse {
   readonly workflowId: string;
   readonly rootId: string;
   readonly nodeIds: readonly string[];
+  /** New node id → the existing equivalent node it was merged into. */
+  readonly merged: Readonly<Record<string, string>>;
 }
 
 export interface CommandResponse {
@@ -119,7 +121,9 @@ export interface NodeQuery {
   /** Id prefix. */
   readonly id?: string | undefined;
   readonly status?: readonly string[] | undefined;
-  readonly tag?: string | undefined;
+  readonly state?: readonly string[] | undefined;
+  /** The node has every one of these tags. */
+  readonly tags?: readonly string[] | undefined;
   readonly name?: string | undefined;
   readonly workflow?: string | undefined;
   readonly limit?: number | undefined;

@@ -51,7 +51,7 @@ export class HttpApiClient implements ApiClient {
   }
 
   countNodes(query: NodeQuery): Promise<NodeCountsResponse> {
-    return this.#http.json({ method: 'GET', path: `${API}/nodes/counts`, query: nodeQuery(query) });
+    return this.#http.json({ method: 'GET', path: `${API}/counts`, query: nodeQuery(query) });
   }
 
   node(id: string): Promise<NodeDetailResponse> {
@@ -103,12 +103,15 @@ export class HttpApiClient implements ApiClient {
   }
 }
 
-function nodeQuery(query: NodeQuery): Record<string, string | number | undefined> {
+function nodeQuery(
+  query: NodeQuery,
+): Record<string, string | number | readonly string[] | undefined> {
   return {
     filter: query.filter,
     id: query.id,
     status: query.status === undefined ? undefined : query.status.join(','),
-    tag: query.tag,
+    state: query.state === undefined ? undefined : query.state.join(','),
+    tag: query.tags,
     name: query.name,
     workflow: query.workflow,
     limit: query.limit,

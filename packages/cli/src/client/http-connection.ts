@@ -23,7 +23,9 @@ export interface HttpRequest {
   readonly method: 'GET' | 'POST' | 'DELETE';
   /** Path under the base URL, e.g. `/api/v1/status`. */
   readonly path: string;
-  readonly query?: Readonly<Record<string, string | number | boolean | undefined>> | undefined;
+  /** Query parameters; a list is sent as the parameter repeated. */
+  readonly query?:
+    Readonly<Record<string, string | number | boolean | readonly string[] | undefined>> | undefined;
   readonly body?: unknown;
   readonly signal?: AbortSignal | undefined;
   /** For a streaming response (SSE): no timeout once the headers arrived. */
@@ -117,7 +119,9 @@ export class HttpConnection {
     const base = this.options.url.endsWith('/') ? this.options.url : `${this.options.url}/`;
     const url = new URL(req.path.replace(/^\//, ''), base);
     for (const [key, value] of Object.entries(req.query ?? {})) {
-      if (value !== undefined) url.searchParams.set(key, String(value));
+      if (Array.isArray(value))
+        for (const item of value) url.searchParams.append(key, String(item));
+      else if (value !== undefined) url.searchParams.set(key, String(value));
     }
     return url;
   }

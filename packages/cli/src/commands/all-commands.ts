@@ -10,6 +10,7 @@ import { startServerCommand } from './start-server-command.js';
 import { statusCommand } from './status-command.js';
 import { stopServerCommand } from './stop-server-command.js';
 import { submitCommand } from './submit-command.js';
+import { syncCommand } from './sync-command.js';
 import { tokenCommand } from './token-command.js';
 import { versionCommand } from './version-command.js';
 
@@ -27,6 +28,7 @@ export const COMMANDS: readonly CommandRegistration[] = [
   killCommand,
   restartCommand,
   queryCommand,
+  syncCommand,
   tokenCommand,
   versionCommand,
 ];

@@ -23,7 +23,17 @@ export const listCommand: CommandRegistration = (cli, select) =>
           choices: STATUSES,
           describe: 'Only these simple statuses',
         })
-        .option('tag', { alias: 't', type: 'string', describe: 'Only nodes with this tag' })
+        .option('state', {
+          type: 'string',
+          array: true,
+          describe: 'Only these states (running, failed-running, …)',
+        })
+        .option('tag', {
+          alias: 't',
+          type: 'string',
+          array: true,
+          describe: 'Only nodes with this tag (repeat: all of them)',
+        })
         .option('name', { type: 'string', describe: 'Only nodes whose name contains this' })
         .option('workflow', { type: 'string', describe: 'Only nodes of this workflow' })
         .option('limit', {
@@ -46,7 +56,8 @@ export const listCommand: CommandRegistration = (cli, select) =>
         const query: NodeQuery = {
           filter: args.filter,
           status: args.status,
-          tag: args.tag,
+          state: args.state,
+          tags: args.tag,
           name: args.name,
           workflow: args.workflow,
           limit: Math.min(1000, Math.max(1, Math.floor(args.limit))),

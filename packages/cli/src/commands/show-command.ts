@@ -6,7 +6,13 @@ import {
   describeCondition,
   describeProduct,
 } from '../output/describe-spec.js';
-import { colourStatus, describeState, formatAgo, formatTime } from '../output/node-format.js';
+import {
+  colourStatus,
+  describeHistoryState,
+  describeState,
+  formatAgo,
+  formatTime,
+} from '../output/node-format.js';
 import { resolveNodeId } from './node-ids.js';
 
 /** `ketrew show ID`: a node's summary, edges in both directions, and its history. */
@@ -104,7 +110,7 @@ export function describeNodeDetail(
     const attempt = options.allAttempts ? `#${entry.attempt} ` : '';
     const message = entry.message === null ? '' : c.dim(` — ${entry.message}`);
     lines.push(
-      `  ${c.dim(formatTime(entry.time))}  ${attempt}${describeState(entry.state)}${message}`,
+      `  ${c.dim(formatTime(entry.time))}  ${attempt}${describeHistoryState(entry.state)}${message}`,
     );
   }
   return lines.join('\n');

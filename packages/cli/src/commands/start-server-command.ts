@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { EngineEvent } from '@ketrew/engine';
+import type { Engine, EngineEvent } from '@ketrew/engine';
 import type { CommandContext } from '../command-context.js';
 import type { CommandRegistration } from '../command-registry.js';
 import { sleep } from '../cli-io.js';
@@ -89,12 +89,27 @@ async function runInForeground(ctx: CommandContext, config: ServerConfiguration)
   }
   writePidFile(config.pidFile, process.pid);
   const failed = new AbortController();
-  const unsubscribe = composed.engine.events.subscribe((event) => {
-    const line = describeEngineEvent(event);
-    if (line !== null) log(line);
-    if (event.kind === 'engine-failed') failed.abort();
+  const unsubscribes: (() => void)[] = [];
+  const follow = (engine: Engine): void => {
+    unsubscribes.push(
+      engine.events.subscribe((event) => {
+        const line = describeEngineEvent(event);
+        if (line !== null) log(line);
+        if (event.kind === 'engine-failed') failed.abort();
+      }),
+    );
+  };
+  if (composed.engine !== null) follow(composed.engine);
+  composed.onPromoted((engine) => {
+    log('The engine lock is free again: this server now runs the engine.');
+    follow(engine);
   });
   log(`Ketrew server listening on ${running.url} (pid ${process.pid})`);
+  if (composed.engine === null) {
+    log(
+      'API only: another process runs the engine on this database; this one takes over if it stops.',
+    );
+  }
   log(
     `database: ${describeDatabase(parseDatabaseUri(config.database, { base: '/' }))}; backends: ${composed.backends.map((b) => b.name).join(', ') || 'none'}`,
   );
@@ -105,7 +120,7 @@ async function runInForeground(ctx: CommandContext, config: ServerConfiguration)
     failed.signal.addEventListener('abort', () => resolve(), { once: true });
   });
   log('Stopping: finishing requests; running jobs keep running.');
-  unsubscribe();
+  for (const unsubscribe of unsubscribes) unsubscribe();
   try {
     await running.close();
   } finally {

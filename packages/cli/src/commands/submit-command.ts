@@ -1,4 +1,3 @@
-import type { WorkflowSpec } from '@ketrew/edsl';
 import type { CommandContext } from '../command-context.js';
 import type { CommandRegistration } from '../command-registry.js';
 import type { SubmitResponse } from '../client/api-types.js';
@@ -69,7 +68,7 @@ export const submitCommand: CommandRegistration = (cli, select) =>
           ctx.printJson(response);
           return 0;
         }
-        if (!ctx.json) reportSubmitted(ctx, spec, response);
+        if (!ctx.json) reportSubmitted(ctx, response);
         return args.wait ? waitForRoot(ctx, response) : 0;
       }),
   );
@@ -88,10 +87,10 @@ function dryRun(ctx: CommandContext, submission: Submission): number {
   return 0;
 }
 
-function reportSubmitted(ctx: CommandContext, spec: WorkflowSpec, response: SubmitResponse): void {
+function reportSubmitted(ctx: CommandContext, response: SubmitResponse): void {
   const c = ctx.colours;
   const count = `${response.nodeIds.length} node${response.nodeIds.length === 1 ? '' : 's'}`;
-  const merged = spec.nodes.length - response.nodeIds.length;
+  const merged = Object.keys(response.merged ?? {}).length;
   ctx.print(
     `Submitted workflow ${c.bold(response.workflowId)}: ${count}${merged > 0 ? ` (${merged} merged into equivalent nodes)` : ''}, root ${c.bold(response.rootId)}.`,
   );

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { describeState, formatAgo, formatCounts, formatSeconds } from './node-format.js';
+import {
+  describeHistoryState,
+  describeState,
+  formatAgo,
+  formatCounts,
+  formatSeconds,
+} from './node-format.js';
 import { createPalette } from './palette.js';
 import { describeCondition, describeProgram } from './describe-spec.js';
 
@@ -96,5 +102,29 @@ describe('describe-spec', () => {
       }),
     ).toBe('exists: /data/out/a.bam, /data/out/a.bai on /tmp/KT');
     expect(describeCondition(null)).toBe('none (run it; done when it succeeds)');
+  });
+});
+
+describe('killed nodes', () => {
+  it('do not repeat the reason when it says the same as the state', () => {
+    expect(describeState({ kind: 'killed', reason: { kind: 'killed' }, fromPassive: false })).toBe(
+      'killed',
+    );
+    expect(
+      describeState({
+        kind: 'finished',
+        outcome: 'failed',
+        from: 'killed',
+        reason: { kind: 'killed' },
+      }),
+    ).toBe('killed');
+    expect(
+      describeHistoryState({
+        kind: 'finished',
+        outcome: 'failed',
+        from: 'killed',
+        reason: { kind: 'killed' },
+      }),
+    ).toBe('finished (failed)');
   });
 });

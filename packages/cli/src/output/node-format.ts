@@ -1,4 +1,4 @@
-import type { NodeState, SimpleStatus } from '@ketrew/engine';
+import type { FailureReason, NodeState, SimpleStatus } from '@ketrew/engine';
 import { describeReason } from './describe-spec.js';
 import type { Palette } from './palette.js';
 
@@ -29,9 +29,7 @@ export function colourStatus(
 export function describeState(state: NodeState): string {
   switch (state.kind) {
     case 'finished':
-      return state.reason === undefined
-        ? state.from
-        : `${state.from}: ${describeReason(state.reason)}`;
+      return state.reason === undefined ? state.from : withReason(state.from, state.reason);
     case 'active':
       return `active (${describeActivation(state.by)})`;
     case 'dependencies-failed':
@@ -41,7 +39,7 @@ export function describeState(state: NodeState): string {
     case 'failed-to-eval-condition':
     case 'killed':
     case 'failed-to-kill':
-      return `${state.kind}: ${describeReason(state.reason)}${'nextAttemptAt' in state && state.nextAttemptAt !== undefined ? ' (will retry)' : ''}`;
+      return `${withReason(state.kind, state.reason)}${'nextAttemptAt' in state && state.nextAttemptAt !== undefined ? ' (will retry)' : ''}`;
     case 'killing':
       return 'killing';
     case 'passive':
@@ -56,6 +54,17 @@ export function describeState(state: NodeState): string {
     default:
       return unreachable(state);
   }
+}
+
+/** `failed-running: non-zero exit 2`, but `killed` rather than `killed: killed`. */
+function withReason(kind: string, reason: FailureReason): string {
+  const text = describeReason(reason);
+  return text === kind ? kind : `${kind}: ${text}`;
+}
+
+/** A state in a node's history: like `describeState`, but the last entry says `finished`. */
+export function describeHistoryState(state: NodeState): string {
+  return state.kind === 'finished' ? `finished (${state.outcome})` : describeState(state);
 }
 
 function describeActivation(by: Extract<NodeState, { kind: 'active' }>['by']): string {

@@ -3,6 +3,8 @@ import { Engine, TransportError } from '@ketrew/engine';
 import {
   createServer,
   createTokenFileAuthenticator,
+  decideEngineRole,
+  waitForEngineLock,
   type KetrewServer,
   type ServerConfig,
 } from '@ketrew/server';
@@ -16,9 +18,15 @@ import { openStore } from './open-store.js';
 /** A server composed from a profile's server part, ready to `listen()`. */
 export interface ComposedServer {
   readonly server: KetrewServer;
-  readonly engine: Engine;
+  /**
+   * The engine this process runs; `null` in API-only mode (another process holds the store's
+   * engine lock), until `onPromoted` fires.
+   */
+  readonly engine: Engine | null;
   readonly store: Store;
   readonly backends: readonly Backend[];
+  /** Called once an API-only server took over the engine (the leader went away). */
+  onPromoted(listener: (engine: Engine) => void): void;
   /** Close what `listen().close()` does not: backends' connections and the store. */
   release(): Promise<void>;
 }
@@ -40,19 +48,21 @@ export async function composeServer(config: ServerConfiguration): Promise<Compos
   const transports = await transportProvider();
   const backends = await loadBackends({ transports, plugins: config.plugins });
   const store = await openStore(location);
-  const engine = new Engine({
-    store,
-    backends,
-    transports,
-    config: {
-      core: {
-        maximumSuccessiveAttempts: config.engine.maximumSuccessiveAttempts,
-        turnRecoverableIntoFailure: config.engine.turnRecoverableIntoFailure,
+  const makeEngine = (): Engine =>
+    new Engine({
+      store,
+      backends,
+      transports,
+      config: {
+        core: {
+          maximumSuccessiveAttempts: config.engine.maximumSuccessiveAttempts,
+          turnRecoverableIntoFailure: config.engine.turnRecoverableIntoFailure,
+        },
+        pollIntervalMs: config.engine.pollIntervalMs,
+        ...(config.engine.concurrency === null ? {} : { localHostCpus: config.engine.concurrency }),
       },
-      pollIntervalMs: config.engine.pollIntervalMs,
-      ...(config.engine.concurrency === null ? {} : { localHostCpus: config.engine.concurrency }),
-    },
-  });
+    });
+  const engine = (await decideEngineRole(store)) === 'leader' ? makeEngine() : null;
   const serverConfig: ServerConfig = {
     host: config.listen.host,
     port: config.listen.port,
@@ -66,12 +76,29 @@ export async function composeServer(config: ServerConfiguration): Promise<Compos
     returnErrorStacks: config.returnErrorMessages,
   };
   const server = createServer({ store, engine, backends, auth, config: serverConfig });
+  const released = new AbortController();
+  const promoted: ((engine: Engine) => void)[] = [];
+  if (engine === null) {
+    // API-only: take over the engine when the leader goes away.
+    waitForEngineLock(store, { signal: released.signal }).then(
+      async () => {
+        const leader = makeEngine();
+        await server.promote(leader);
+        for (const listener of promoted) listener(leader);
+      },
+      () => undefined,
+    );
+  }
   return {
     server,
     engine,
     store,
     backends,
+    onPromoted: (listener) => {
+      promoted.push(listener);
+    },
     release: async () => {
+      released.abort();
       for (const backend of backends) await backend.close?.().catch(() => undefined);
       await store.close();
     },
