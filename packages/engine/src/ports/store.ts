@@ -166,5 +166,22 @@ export interface Store {
     records: AsyncIterable<ExportRecord>,
   ): Promise<{ readonly imported: number; readonly skipped: number }>;
 
+  /**
+   * Optional: the highest change cursor written so far (0 when none), so a live stream can start
+   * at "now" without reading the whole feed. Default: derived from `changesSince`.
+   */
+  latestChangeCursor?(): Promise<number>;
+
+  /**
+   * Optional, for stores that several servers share (PostgreSQL): try to become the one process
+   * that runs the engine on this database. `true` = this store now holds the lock until
+   * `releaseEngineLock()` or `close()`; `false` = another process holds it. Stores without it
+   * are single-process (the embedded SQLite default): every server is the leader.
+   */
+  tryAcquireEngineLock?(): Promise<boolean>;
+
+  /** Optional: give the engine lock back. Harmless when not held. */
+  releaseEngineLock?(): Promise<void>;
+
   close(): Promise<void>;
 }
