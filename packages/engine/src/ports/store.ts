@@ -84,7 +84,8 @@ export type ExportRecord =
   | { readonly type: 'history'; readonly entry: HistoryEntry };
 
 /**
- * Where everything the engine knows is kept (DESIGN.md §6). Modelled on kysely's Driver: a small
+ * Where everything the engine knows is kept (DESIGN.md §6; prose contract in
+ * docs/store-contract.md). Modelled on kysely's Driver: a small
  * interface with written contracts, a reference `MemoryStore`, and one contract suite
  * (`describeStoreContract` in @ketrew/test-kit) that every implementation passes.
  *
@@ -101,8 +102,9 @@ export interface Store {
   migrate(): Promise<void>;
 
   /**
-   * Insert a submitted workflow and its nodes, with their first history entries, atomically.
-   * Throws (and writes nothing) if a node or workflow id already exists.
+   * Insert a submitted workflow and its nodes, with their first history entries, atomically,
+   * adding one change per node to the feed. Throws (and writes nothing) if a node or workflow id
+   * already exists.
    */
   insertWorkflow(
     workflow: WorkflowRecord,
@@ -110,7 +112,12 @@ export interface Store {
     history: readonly HistoryEntry[],
   ): Promise<void>;
 
-  /** Apply one tick: replace nodes, append history, append one change per node. Atomic. */
+  /**
+   * Apply one tick: replace the lifecycle fields of nodes (`state`, `attempt`, `successiveErrors`,
+   * `equivalentTo`, `updatedAt`; identity fields `id`, `workflowId`, `spec`, `createdAt` stay as
+   * inserted), append history, append one change per node. Atomic: a node id that was never
+   * inserted is a `StoreError` and nothing of the batch is applied.
+   */
   applyTransitions(batch: TransitionBatch): Promise<void>;
 
   /** Every node whose state is not `finished`. */
@@ -139,8 +146,9 @@ export interface Store {
   countByStatus(filter: NodeFilter): Promise<Readonly<Record<SimpleStatus, number>>>;
 
   /**
-   * Passive or active (not yet running) nodes whose `equivalence` is `same-active-condition` and
-   * whose condition has this canonical key (see `conditionKey`).
+   * Passive, active or building (not yet started) nodes whose `equivalence` is
+   * `same-active-condition`, which are not themselves merged (`equivalentTo` null), and whose
+   * condition has one of these canonical keys (see `conditionKey`).
    */
   findEquivalent(conditionKeys: readonly string[]): Promise<readonly EngineNode[]>;
 
