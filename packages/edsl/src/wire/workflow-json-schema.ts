@@ -26,8 +26,8 @@ import { ProductSchema } from './product-schema.js';
 import { ProgramSchema } from './program-schema.js';
 import { WORKFLOW_SPEC_VERSION, WorkflowSpecSchema } from './workflow-spec-schema.js';
 
-/** Where the published schema says it lives (the file ships in the npm package). */
-export const WORKFLOW_SPEC_JSON_SCHEMA_ID = `https://unpkg.com/@ketrew/edsl/workflow-spec.schema.json`;
+/** The schema's `$id` (the file itself ships in the npm package). */
+export const WORKFLOW_SPEC_JSON_SCHEMA_ID = 'urn:ketrew:workflow-spec:1';
 
 const NAMED_DEFINITIONS: readonly [z.ZodType, string, string][] = [
   [NodeSpecSchema, 'NodeSpec', 'One node of a workflow; edges are lists of node ids.'],

@@ -67,7 +67,8 @@ function translateUnion(
       },
     ];
   }
-  if (path.at(-1) === 'make') {
+  // A node's `make` (the union of build processes), in a whole workflow or in one node.
+  if (path.at(-1) === 'make' && (path.length === 1 || (path.length === 3 && path[0] === 'nodes'))) {
     const picked = buildProcessIssues(value, path);
     if (picked.length > 0) return picked;
   }
