@@ -73,6 +73,19 @@ describe('daemonize: detached jobs', () => {
     expect((await backend.logs(run, { stream: 'stdout' })).content).toBe('done\n');
   });
 
+  it('works in a playground whose path has spaces, quotes and $, in both modes', async () => {
+    const root = join(fixture.root, `it's a "dir" $HOME \`x\``);
+    const host = localHost({ name: root, playground: root });
+    for (const using of ['nohup-setsid', 'python-daemon'] as const) {
+      const backend = fixture.backend();
+      const run = await backend.start(fixture.job('echo ok; pwd', { host, using }));
+      expect(await settle(backend, run)).toEqual({ kind: 'succeeded' });
+      const { playground } = daemonizeRun(run);
+      expect(playground.startsWith(root)).toBe(true);
+      expect((await backend.logs(run, { stream: 'stdout' })).content).toBe(`ok\n${playground}\n`);
+    }
+  });
+
   it('polls N jobs of one machine with one ps, whatever their host names', async () => {
     const { provider, byHost } = recordingProvider();
     const backend = createDaemonizeBackend({ transports: provider });
@@ -144,10 +157,12 @@ describe('daemonize: kill', () => {
     await waitFor('the child', async () => (await liveGroupMembers(pid)).length >= 2);
     await backend.kill(run);
     expect(await liveGroupMembers(pid)).toEqual([]);
-    expect(await settle(backend, run)).toMatchObject({
-      kind: 'failed',
-      reason: { kind: 'killed' },
-    });
+    // The script traps TERM and logs `killed`, unless a loaded machine delays its trap past the
+    // short grace period: then SIGKILL ends it first and the run is lost. Both are right here.
+    const outcome = await settle(backend, run);
+    expect(
+      outcome.kind === 'lost' || (outcome.kind === 'failed' && outcome.reason.kind === 'killed'),
+    ).toBe(true);
   });
 
   it('killing a job that already ended succeeds, twice', async () => {

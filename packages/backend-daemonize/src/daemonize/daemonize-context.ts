@@ -18,6 +18,11 @@ export interface DaemonizeContext {
   sleep(ms: number): Promise<void>;
 }
 
+/** Timeout of a command the backend runs on `host`: the host's own `timeout`, else the default. */
+export function commandTimeoutMs(context: DaemonizeContext, host: Host): number {
+  return host.timeout === null ? context.commandTimeoutMs : host.timeout * 1000;
+}
+
 /** The transport of a host; a provider that throws gives a BackendError of the same kind. */
 export function transportOf(context: DaemonizeContext, host: Host): Transport {
   try {

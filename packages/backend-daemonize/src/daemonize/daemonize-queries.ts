@@ -5,7 +5,12 @@ import {
   type LogStream,
 } from '@ketrew/engine';
 import { monitoredFilePath, type MonitoredFile } from '../monitored-script/monitored-files.js';
-import { doing, transportOf, type DaemonizeContext } from './daemonize-context.js';
+import {
+  doing,
+  transportOf,
+  type DaemonizeContext,
+  commandTimeoutMs,
+} from './daemonize-context.js';
 import type { DaemonizeRunState } from './daemonize-run-state.js';
 
 const FILE_OF_STREAM: Readonly<Record<LogStream, MonitoredFile>> = {
@@ -56,7 +61,7 @@ export async function runDaemonizeQuery(
     const result = await doing(`cannot list the processes of ${run.host.name}`, () =>
       transport.run(
         { argv: ['ps', '-A', '-o', 'pid,pgid,ppid,stat,etime,args'] },
-        { timeoutMs: context.commandTimeoutMs },
+        { timeoutMs: commandTimeoutMs(context, transport.host) },
       ),
     );
     const [header = '', ...lines] = result.stdout.split('\n');

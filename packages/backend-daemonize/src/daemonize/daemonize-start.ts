@@ -6,7 +6,12 @@ import {
   type MonitoredFile,
 } from '../monitored-script/monitored-files.js';
 import { renderMonitoredScript } from '../monitored-script/monitored-script.js';
-import { doing, transportOf, type DaemonizeContext } from './daemonize-context.js';
+import {
+  doing,
+  transportOf,
+  type DaemonizeContext,
+  commandTimeoutMs,
+} from './daemonize-context.js';
 import { daemonizeLauncher } from './daemonize-launcher.js';
 import { playgroundOf } from './daemonize-playground.js';
 import type { DaemonizeRunState } from './daemonize-run-state.js';
@@ -41,7 +46,7 @@ export async function startDaemonizeJob(
     () =>
       transport.run(
         { shell: daemonizeLauncher(playground, spec.using) },
-        { timeoutMs: context.commandTimeoutMs },
+        { timeoutMs: commandTimeoutMs(context, transport.host) },
       ),
     at,
   );
@@ -108,7 +113,10 @@ async function prepareFreshPlayground(
     monitoredFilePath(playground, file),
   );
   const removed = await doing(`cannot clean the playground ${playground}`, () =>
-    transport.run({ argv: ['rm', '-f', '--', ...files] }, { timeoutMs: context.commandTimeoutMs }),
+    transport.run(
+      { argv: ['rm', '-f', '--', ...files] },
+      { timeoutMs: commandTimeoutMs(context, transport.host) },
+    ),
   );
   if (removed.exitCode !== 0) {
     throw new BackendError(
@@ -132,9 +140,11 @@ async function waitForPid(
   const readPid = async (): Promise<number | null> =>
     parsePidFile(await doing(`cannot read ${pidFile}`, () => transport.readFile(pidFile)));
   const deadline = context.now() + timeoutMs;
-  for (let delay = 5; context.now() < deadline; delay = Math.min(delay * 2, 100)) {
+  // Most scripts write their pid within milliseconds: look often at first, then back off.
+  for (let check = 0; context.now() < deadline; check += 1) {
     const pid = await readPid();
     if (pid !== null) return pid;
+    const delay = check < 25 ? 2 : Math.min(2 ** (check - 24) * 2, 100);
     await context.sleep(Math.min(delay, Math.max(1, deadline - context.now())));
   }
   await transport.writeFile(monitoredFilePath(playground, 'abandoned'), '').catch(() => undefined);

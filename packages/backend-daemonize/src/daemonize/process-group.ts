@@ -1,5 +1,5 @@
 import { BackendError, type Transport } from '@ketrew/engine';
-import { doing, type DaemonizeContext } from './daemonize-context.js';
+import { doing, type DaemonizeContext, commandTimeoutMs } from './daemonize-context.js';
 import { PROCESS_TABLE_ARGV, ProcessTable } from './process-table.js';
 
 /** Run `ps` once on the transport's host; a failed `ps` is a recoverable error. */
@@ -8,7 +8,10 @@ export async function readProcessTable(
   transport: Transport,
 ): Promise<ProcessTable> {
   const result = await doing(`cannot list the processes of ${transport.host.name}`, () =>
-    transport.run({ argv: PROCESS_TABLE_ARGV }, { timeoutMs: context.commandTimeoutMs }),
+    transport.run(
+      { argv: PROCESS_TABLE_ARGV },
+      { timeoutMs: commandTimeoutMs(context, transport.host) },
+    ),
   );
   if (result.exitCode !== 0) {
     throw new BackendError(
@@ -50,7 +53,7 @@ async function signalGroup(
   await doing(`cannot send SIG${signal} to group ${pgid}`, () =>
     transport.run(
       { argv: ['kill', `-${signal}`, '--', `-${pgid}`] },
-      { timeoutMs: context.commandTimeoutMs },
+      { timeoutMs: commandTimeoutMs(context, transport.host) },
     ),
   );
 }
