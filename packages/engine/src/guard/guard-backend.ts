@@ -51,15 +51,20 @@ export function guardBackend(backend: Backend): Backend {
   return guarded;
 }
 
-async function classify<T>(name: string, what: string, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
+function classify<T>(name: string, what: string, fn: () => Promise<T>): Promise<T> {
+  const fail = (error: unknown): never => {
     if (error instanceof KetrewError) throw error;
     const message = error instanceof Error ? error.message : String(error);
     throw new BackendError(`backend ${name}: ${what} failed: ${message}`, {
       recoverable: false,
       cause: error,
     });
+  };
+  let call: Promise<T>;
+  try {
+    call = fn();
+  } catch (error) {
+    return Promise.reject(error).catch(fail);
   }
+  return call.catch(fail);
 }

@@ -11,7 +11,12 @@ export class PortLifecycle {
   #phase: Phase;
   #init: Promise<void> | null = null;
   #close: Promise<void> | null = null;
-  readonly #inFlight = new Set<Promise<unknown>>();
+  #inFlight = 0;
+  #drained: (() => void) | null = null;
+  readonly #settled = (): void => {
+    this.#inFlight--;
+    if (this.#inFlight === 0) this.#drained?.();
+  };
 
   /** `needsInit`: calls before `init` succeeded throw (stores must be migrated first). */
   constructor(what: string, options: { readonly needsInit: boolean }) {
@@ -55,11 +60,8 @@ export class PortLifecycle {
     } catch (error) {
       return Promise.reject(error);
     }
-    this.#inFlight.add(call);
-    const forget = (): void => {
-      this.#inFlight.delete(call);
-    };
-    call.then(forget, forget);
+    this.#inFlight++;
+    call.then(this.#settled, this.#settled);
     return call;
   }
 
@@ -72,12 +74,15 @@ export class PortLifecycle {
   close(fn: () => Promise<void>): Promise<void> {
     if (this.#close === null) {
       this.#phase = 'closing';
-      const pending = [...this.#inFlight].map((call) => call.catch(() => undefined));
-      this.#close = Promise.all(pending)
-        .then(fn)
-        .finally(() => {
-          this.#phase = 'closed';
-        });
+      const drained =
+        this.#inFlight === 0
+          ? Promise.resolve()
+          : new Promise<void>((resolve) => {
+              this.#drained = resolve;
+            });
+      this.#close = drained.then(fn).finally(() => {
+        this.#phase = 'closed';
+      });
     }
     return this.#close;
   }

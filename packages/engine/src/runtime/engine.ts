@@ -30,7 +30,7 @@ import { planSubmission } from './plan-submission.js';
 import { loadRestartTargets } from './restart-targets.js';
 import { SerialLock } from './serial-lock.js';
 import { holdsSlot, slotClaimOf } from './slot-claims.js';
-import { TickProcessor, type TickBatch } from './tick-processor.js';
+import { TickProcessor, type ExternalCommand, type TickBatch } from './tick-processor.js';
 import { validateSubmission } from './validate-submission.js';
 import { WakeUpTimers } from './wake-up-timers.js';
 
@@ -445,7 +445,7 @@ export class Engine {
   async #runBatch(): Promise<void> {
     const batch = this.#processor.process(this.config.maxEventsPerTick);
     this.#ticks++;
-    if (batch.changed.size === 0 && batch.external.length === 0) return;
+    if (batch.changed.size === 0 && batch.commands.length === 0) return;
     const nodes = [...batch.changed.values()];
     if (nodes.length > 0 || batch.history.length > 0) {
       const written = await this.#write(nodes, batch.history);
@@ -479,7 +479,10 @@ export class Engine {
       this.events.emit({ kind: 'nodes-changed', time: this.#clock.now(), nodes: written });
     }
     if (this.#phase === 'running') {
-      for (const { node, command } of batch.external) this.#executor.execute(node, command);
+      const { issuers, commands } = batch;
+      for (let i = 0; i < commands.length; i++) {
+        this.#executor.execute(issuers[i] as EngineNode, commands[i] as ExternalCommand);
+      }
     }
     for (const id of batch.finished) {
       this.#processor.forget(id);

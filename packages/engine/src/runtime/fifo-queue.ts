@@ -1,28 +1,40 @@
-/** A first-in first-out queue with O(1) push and shift. */
-export class FifoQueue<T> {
-  #items: (T | undefined)[] = [];
+/**
+ * A first-in first-out queue of pairs with O(1) push and shift, kept in two parallel arrays so a
+ * pair costs no object of its own (the engine's inbox holds hundreds of thousands at times).
+ */
+export class PairQueue<A, B> {
+  #firsts: (A | undefined)[] = [];
+  #seconds: (B | undefined)[] = [];
   #head = 0;
 
   get size(): number {
-    return this.#items.length - this.#head;
+    return this.#firsts.length - this.#head;
   }
 
-  push(item: T): void {
-    this.#items.push(item);
+  push(first: A, second: B): void {
+    this.#firsts.push(first);
+    this.#seconds.push(second);
   }
 
-  shift(): T | undefined {
-    if (this.#head >= this.#items.length) return undefined;
-    const item = this.#items[this.#head];
-    this.#items[this.#head] = undefined;
-    this.#head++;
-    if (this.#head === this.#items.length) {
-      this.#items = [];
+  /** Remove the oldest pair and hand it to `use`; false when the queue is empty. */
+  shift(use: (first: A, second: B) => void): boolean {
+    const head = this.#head;
+    if (head >= this.#firsts.length) return false;
+    const first = this.#firsts[head] as A;
+    const second = this.#seconds[head] as B;
+    this.#firsts[head] = undefined;
+    this.#seconds[head] = undefined;
+    this.#head = head + 1;
+    if (this.#head === this.#firsts.length) {
+      this.#firsts = [];
+      this.#seconds = [];
       this.#head = 0;
-    } else if (this.#head > 4096 && this.#head * 2 > this.#items.length) {
-      this.#items = this.#items.slice(this.#head);
+    } else if (this.#head > 4096 && this.#head * 2 > this.#firsts.length) {
+      this.#firsts = this.#firsts.slice(this.#head);
+      this.#seconds = this.#seconds.slice(this.#head);
       this.#head = 0;
     }
-    return item;
+    use(first, second);
+    return true;
   }
 }

@@ -17,18 +17,27 @@ export class Semaphore {
     return this.#waiting.length - this.#head;
   }
 
-  async run<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.#active >= this.#limit) {
-      await new Promise<void>((resolve) => this.#waiting.push(resolve));
-    } else {
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.#active < this.#limit) {
       this.#active++;
+      return this.#call(fn);
     }
-    try {
-      return await fn();
-    } finally {
-      this.#next();
-    }
+    return new Promise<void>((resolve) => this.#waiting.push(resolve)).then(() => this.#call(fn));
   }
+
+  #call<T>(fn: () => Promise<T>): Promise<T> {
+    let call: Promise<T>;
+    try {
+      call = fn();
+    } catch (error) {
+      this.#next();
+      return Promise.reject(error);
+    }
+    call.then(this.#release, this.#release);
+    return call;
+  }
+
+  readonly #release = (): void => this.#next();
 
   #next(): void {
     const wake = this.#waiting[this.#head];

@@ -7,7 +7,7 @@ import { transition } from '../core/transition.js';
 import { ConcurrencyLimiter } from './concurrency-limiter.js';
 import { DependencyCounters, type DependencyState } from './dependency-counters.js';
 import type { EngineConfig } from './engine-config.js';
-import { FifoQueue } from './fifo-queue.js';
+import { PairQueue } from './fifo-queue.js';
 import { ReadyQueue } from './ready-queue.js';
 import { ConfiguredLimits, holdsSlot, slotClaimOf } from './slot-claims.js';
 
@@ -17,8 +17,12 @@ export type ExternalCommand = Exclude<NodeCommand, { kind: 'activate' | 'release
 export interface TickBatch {
   readonly changed: Map<string, EngineNode>;
   readonly history: HistoryEntry[];
-  /** Commands to carry out once the batch is written, with the node as it was when issued. */
-  readonly external: { readonly node: EngineNode; readonly command: ExternalCommand }[];
+  /**
+   * Commands to carry out once the batch is written (`commands[i]`), with the node as it was
+   * when it issued them (`issuers[i]`).
+   */
+  readonly issuers: EngineNode[];
+  readonly commands: ExternalCommand[];
   /** Nodes that reached `finished` (to forget once written). */
   readonly finished: string[];
 }
@@ -35,7 +39,9 @@ export class TickProcessor {
   readonly nodes = new Map<string, EngineNode>();
   readonly limiter: ConcurrencyLimiter;
   readonly readyQueue = new ReadyQueue();
-  readonly #inbox = new FifoQueue<{ readonly id: string; readonly event: NodeEvent }>();
+  readonly #inbox = new PairQueue<string, NodeEvent>();
+  readonly #handle = (id: string, event: NodeEvent): void => this.#apply(id, event, this.#batch);
+  #batch: TickBatch = emptyBatch();
   readonly #counters = new DependencyCounters();
   readonly #limits: ConfiguredLimits;
   readonly #config: EngineConfig;
@@ -63,7 +69,7 @@ export class TickProcessor {
   }
 
   post(id: string, event: NodeEvent): void {
-    this.#inbox.push({ id, event });
+    this.#inbox.push(id, event);
   }
 
   /** Remember how a node that is not in memory finished, for nodes that wait for it. */
@@ -132,12 +138,10 @@ export class TickProcessor {
 
   /** Handle up to `max` events (those the tick itself produces included). */
   process(max: number): TickBatch {
-    const batch: TickBatch = { changed: new Map(), history: [], external: [], finished: [] };
-    for (let handled = 0; handled < max; handled++) {
-      const item = this.#inbox.shift();
-      if (item === undefined) break;
-      this.#apply(item.id, item.event, batch);
-    }
+    const batch = emptyBatch();
+    this.#batch = batch;
+    for (let handled = 0; handled < max && this.#inbox.shift(this.#handle); handled++);
+    this.#batch = emptyBatch();
     return batch;
   }
 
@@ -169,7 +173,8 @@ export class TickProcessor {
           }
           break;
         default:
-          batch.external.push({ node: next, command });
+          batch.issuers.push(next);
+          batch.commands.push(command);
       }
     }
   }
@@ -202,4 +207,8 @@ export class TickProcessor {
     }
     return this.#outcomes.get(id) ?? 'failed';
   }
+}
+
+function emptyBatch(): TickBatch {
+  return { changed: new Map(), history: [], issuers: [], commands: [], finished: [] };
 }
