@@ -59,7 +59,9 @@ export function createParser(select: (run: CommandRun) => void): Argv<GlobalArgs
     )
     .exitProcess(false)
     .fail((message, error) => {
-      throw error ?? new CliError('usage', message ?? 'invalid arguments');
+      // Everything failing here is about the arguments (parsing, choices, .check()).
+      if (error instanceof CliError) throw error;
+      throw new CliError('usage', message ?? error?.message ?? 'invalid arguments');
     }) as unknown as Argv<GlobalArgs>;
   for (const register of COMMANDS) cli = register(cli, select);
   return cli;

@@ -217,3 +217,18 @@ const statusResponse = {
   engine: null,
   you: { name: 'default', scopes: ['admin' as const] },
 };
+
+describe('gui', () => {
+  it('prints the dashboard URL with the token', async () => {
+    const result = await runInProcess([
+      'gui',
+      '--print',
+      '--url',
+      'http://k.test:8756/',
+      '--token',
+      'a b',
+    ]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('http://k.test:8756/gui?token=a%20b\n');
+  });
+});

@@ -1,4 +1,5 @@
 import type { CommandRegistration } from '../command-registry.js';
+import { guiCommand } from './gui-command.js';
 import { initCommand } from './init-command.js';
 import { killCommand, restartCommand } from './kill-restart-commands.js';
 import { listCommand } from './list-command.js';
@@ -28,6 +29,7 @@ export const COMMANDS: readonly CommandRegistration[] = [
   killCommand,
   restartCommand,
   queryCommand,
+  guiCommand,
   syncCommand,
   tokenCommand,
   versionCommand,

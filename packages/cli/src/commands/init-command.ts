@@ -34,6 +34,7 @@ export const initCommand: CommandRegistration = (cli, select) =>
         .option('with-token', {
           type: 'string',
           array: true,
+          nargs: 1,
           describe: 'Use this token (repeatable) instead of a random one',
         })
         .option('database', {

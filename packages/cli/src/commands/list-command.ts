@@ -20,18 +20,21 @@ export const listCommand: CommandRegistration = (cli, select) =>
           alias: 's',
           type: 'string',
           array: true,
+          nargs: 1,
           choices: STATUSES,
           describe: 'Only these simple statuses',
         })
         .option('state', {
           type: 'string',
           array: true,
+          nargs: 1,
           describe: 'Only these states (running, failed-running, …)',
         })
         .option('tag', {
           alias: 't',
           type: 'string',
           array: true,
+          nargs: 1,
           describe: 'Only nodes with this tag (repeat: all of them)',
         })
         .option('name', { type: 'string', describe: 'Only nodes whose name contains this' })

@@ -38,6 +38,7 @@ export const submitCommand: CommandRegistration = (cli, select) =>
           alias: 't',
           type: 'string',
           array: true,
+          nargs: 1,
           default: [] as string[],
           describe: 'Add a tag to every node (repeatable)',
         })

@@ -27,6 +27,7 @@ export const tokenCommand: CommandRegistration = (cli, select) =>
             .option('scope', {
               type: 'string',
               array: true,
+              nargs: 1,
               choices: SCOPES,
               describe: 'Scope (repeatable; default read, submit, operate)',
             })

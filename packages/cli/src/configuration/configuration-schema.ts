@@ -114,7 +114,9 @@ export const ServerConfigurationSchema = z
     returnErrorMessages: z
       .boolean()
       .default(false)
-      .describe('Send internal error messages to clients (never stack traces).'),
+      .describe(
+        'Include the stack trace (and so the message) of internal errors in error responses, for debugging; refusals always carry their message.',
+      ),
     engine: EngineConfigurationSchema.default({
       maximumSuccessiveAttempts: 10,
       turnRecoverableIntoFailure: false,
