@@ -1,1 +1,1 @@
-export {};
+export { createSqliteStore, SqliteStore, type SqliteStoreOptions } from './sqlite-store.js';

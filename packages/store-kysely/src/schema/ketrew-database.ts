@@ -1,0 +1,89 @@
+import type { Generated } from 'kysely';
+
+/**
+ * The tables of a Ketrew database, as kysely sees them (the latest migration). JSON columns hold
+ * JSON text (`text` in SQLite, `json` in PostgreSQL, which keeps the text as written); epoch
+ * milliseconds are 64-bit integers, which `pg` returns as strings: rows are decoded by the codecs
+ * in `rows/`, never used raw. See docs/storage.md for the meaning of every column.
+ */
+export interface KetrewDatabase {
+  workflows: WorkflowTable;
+  nodes: NodeTable;
+  node_tags: NodeTagTable;
+  node_edges: NodeEdgeTable;
+  node_history: NodeHistoryTable;
+  changes: ChangeTable;
+  command_queue: CommandQueueTable;
+}
+
+/** A 64-bit integer as a driver returns it. */
+export type Int8 = number | string | bigint;
+
+export interface WorkflowTable {
+  id: string;
+  root_id: string;
+  submitted_at: Int8;
+  spec: unknown;
+}
+
+export interface NodeTable {
+  id: string;
+  workflow_id: string;
+  name: string;
+  /** `name.toLowerCase()`, for the case-insensitive name filter. */
+  name_lower: string;
+  /** The simple status (`activable`, `in-progress`, `successful`, `failed`). */
+  status: string;
+  state_kind: string;
+  state: unknown;
+  spec: unknown;
+  attempt: number;
+  successive_errors: number;
+  equivalent_to: string | null;
+  /**
+   * SHA-256 of the canonical condition key when the node may be merged
+   * (`equivalence: 'same-active-condition'` and a condition), else null.
+   */
+  condition_key: string | null;
+  /** 1 when the user activated the node (`spec.active`), else 0. */
+  active_by_user: number;
+  created_at: Int8;
+  updated_at: Int8;
+}
+
+export interface NodeTagTable {
+  node_id: string;
+  tag: string;
+}
+
+/** `kind` of an edge, read from the node that names the other one (`from_id`). */
+export type EdgeKind = 'depends-on' | 'on-success' | 'on-failure';
+
+export interface NodeEdgeTable {
+  from_id: string;
+  to_id: string;
+  kind: EdgeKind;
+}
+
+export interface NodeHistoryTable {
+  seq: Generated<Int8>;
+  node_id: string;
+  attempt: number;
+  time: Int8;
+  state_kind: string;
+  state: unknown;
+  message: string | null;
+}
+
+export interface ChangeTable {
+  cursor: Generated<Int8>;
+  node_id: string;
+  state_kind: string;
+  time: Int8;
+}
+
+export interface CommandQueueTable {
+  id: Generated<Int8>;
+  command: unknown;
+  queued_at: Int8;
+}
