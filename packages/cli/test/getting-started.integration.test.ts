@@ -216,6 +216,21 @@ describe('refusals (same server, restarted)', { timeout: 180_000 }, () => {
     const ts = await sandbox.run(['submit', '-w', notANode]);
     expect(ts.code).toBe(7);
     expect(ts.stderr).toContain('the default export must be a workflow node');
+    // Valid for the CLI, refused by the server: it has no such backend.
+    const unknownBackend = join(sandbox.directory, 'unknown-backend.json');
+    writeFileSync(
+      unknownBackend,
+      JSON.stringify({
+        version: 1,
+        root: 'u',
+        nodes: [{ id: 'u', name: 'u', make: { backend: 'no-such-backend' } }],
+      }),
+    );
+    const refused = await sandbox.run(['submit', '-w', unknownBackend]);
+    expect(refused.code).toBe(7);
+    expect(refused.stderr.split('\n')[0]).toMatch(
+      /^error: the server rejected the workflow: .*unknown backend "no-such-backend"/,
+    );
     const after = await sandbox.json<NodeListResponse>(['list']);
     expect(after.total).toBe(before.total);
   });
