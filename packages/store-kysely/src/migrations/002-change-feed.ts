@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
 import type { Kysely, Migration } from 'kysely';
+import type { KetrewDatabase } from '../schema/ketrew-database.js';
 import { dialectTypes } from '../schema/sql-dialect.js';
 import type { SqlDialect } from '../schema/sql-dialect.js';
 
@@ -20,8 +20,18 @@ export function changeFeedMigration(dialect: SqlDialect): Migration {
         .addColumn('state_kind', t.key, (c) => c.notNull())
         .addColumn('time', 'bigint', (c) => c.notNull())
         .execute();
-      await sql`insert into changes (node_id, state_kind, time)
-        select id, state_kind, updated_at from nodes order by updated_at, id`.execute(db);
+      const typed = db as unknown as Kysely<KetrewDatabase>;
+      await typed
+        .insertInto('changes')
+        .columns(['node_id', 'state_kind', 'time'])
+        .expression(
+          typed
+            .selectFrom('nodes')
+            .select(['id', 'state_kind', 'updated_at'])
+            .orderBy('updated_at')
+            .orderBy('id'),
+        )
+        .execute();
     },
   };
 }
