@@ -69,7 +69,9 @@ async function runInForeground(ctx: CommandContext, config: ServerConfiguration)
   const log = (line: string): void => ctx.print(`${formatTime(ctx.now())}  ${line}`);
   // Loaded here so that other commands do not pay for the engine, stores and HTTP server.
   const { composeServer } = await import('../server/compose-server.js');
-  const composed = await composeServer(config);
+  const composed = await composeServer(config, {
+    configurationDirectory: dirname(ctx.profile().location.path),
+  });
   let running;
   try {
     running = await composed.server.listen();

@@ -149,6 +149,27 @@ describe('loadProfile', () => {
     expect(profile.server?.readOnly).toBe(true);
   });
 
+  it('gives each server profile its own pid and log files unless they are written out', () => {
+    const files = {
+      [FILE]: {
+        profiles: {
+          default: { server: {} },
+          public: { extends: 'default', server: { listen: { port: 9000 } } },
+          fixed: { server: { pidFile: '/run/k.pid' } },
+        },
+      },
+    };
+    expect(load(files, { profile: 'public' }).server).toMatchObject({
+      pidFile: `${ROOT}/ketrew-server-public.pid`,
+      logFile: `${ROOT}/logs/ketrew-server-public.log`,
+    });
+    expect(load(files).server?.pidFile).toBe(`${ROOT}/ketrew-server.pid`);
+    expect(load(files, { profile: 'fixed' }).server).toMatchObject({
+      pidFile: '/run/k.pid',
+      logFile: `${ROOT}/logs/ketrew-server-fixed.log`,
+    });
+  });
+
   it('refuses cycles and unknown parents in extends', () => {
     const cycle = errorOf(() =>
       load({ [FILE]: { profiles: { default: { extends: 'b' }, b: { extends: 'default' } } } }),

@@ -83,11 +83,20 @@ export function loadProfile(input: LoadInput): LoadedProfile {
       `profile "${chosen.name}" not found in ${location.path} (profiles: ${profileNames.join(', ') || 'none'})`,
     );
   }
-  const merged = ProfileConfigurationSchema.safeParse(
-    mergeExtended(rawProfiles, chosen.name, location.path),
-  );
+  const rawProfile = mergeExtended(rawProfiles, chosen.name, location.path);
+  const merged = ProfileConfigurationSchema.safeParse(rawProfile);
   if (!merged.success) throw invalid(location.path, merged.error, ['profiles', chosen.name]);
   const profile = merged.data;
+  // Two server profiles of one file must not share a pid file: the default file names carry
+  // the profile's name unless it is `default` or the names are written out.
+  const rawServer = (rawProfile['server'] ?? {}) as Record<string, unknown>;
+  const suffix = chosen.name === 'default' ? '' : `-${chosen.name}`;
+  const pidFile =
+    rawServer['pidFile'] === undefined ? `ketrew-server${suffix}.pid` : profile.server?.pidFile;
+  const logFile =
+    rawServer['logFile'] === undefined
+      ? `logs/ketrew-server${suffix}.log`
+      : profile.server?.logFile;
   const at = (p: string): string => resolveConfiguredPath(p, location.path, input.home);
   const server: ServerConfiguration | null =
     profile.server === undefined
@@ -98,8 +107,8 @@ export function loadProfile(input: LoadInput): LoadedProfile {
             ? profile.server.database
             : at(profile.server.database.replace(/^sqlite:(\/\/)?/i, '')),
           tokensFile: at(profile.server.tokensFile),
-          pidFile: at(profile.server.pidFile),
-          logFile: at(profile.server.logFile),
+          pidFile: at(pidFile ?? profile.server.pidFile),
+          logFile: at(logFile ?? profile.server.logFile),
           tls: resolveTls(profile.server.tls, at),
         };
   const client: ClientConfiguration =

@@ -133,12 +133,16 @@ export const ServerConfigurationSchema = z
       .string()
       .min(1)
       .default('ketrew-server.pid')
-      .describe('Pid of the running server (start-server writes it, stop-server reads it).'),
+      .describe(
+        'Pid of the running server (start-server writes it, stop-server reads it). Default for a profile other than `default`: ketrew-server-<profile>.pid.',
+      ),
     logFile: z
       .string()
       .min(1)
       .default('logs/ketrew-server.log')
-      .describe('Log of a server started with `start-server --daemonize`.'),
+      .describe(
+        'Log of a server started with `start-server --daemonize`. Default for a profile other than `default`: logs/ketrew-server-<profile>.log.',
+      ),
   })
   .describe('How `ketrew start-server` runs.');
 

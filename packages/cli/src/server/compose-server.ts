@@ -36,7 +36,13 @@ export interface ComposedServer {
  * of `database`, the transports (local; SSH when @ketrew/backend-ssh provides one), the
  * first-party backends and the `plugins`, the engine with its knobs, the tokens file, TLS.
  */
-export async function composeServer(config: ServerConfiguration): Promise<ComposedServer> {
+export async function composeServer(
+  config: ServerConfiguration,
+  options: {
+    /** Where the configuration file is: plugin paths and packages are looked up there first. */
+    readonly configurationDirectory?: string | undefined;
+  } = {},
+): Promise<ComposedServer> {
   const location = parseDatabaseUri(config.database, { base: '/' });
   if (location.kind === 'backup')
     throw new CliError('configuration', 'server.database cannot be a backup');
@@ -46,7 +52,11 @@ export async function composeServer(config: ServerConfiguration): Promise<Compos
     });
   });
   const transports = await transportProvider();
-  const backends = await loadBackends({ transports, plugins: config.plugins });
+  const backends = await loadBackends({
+    transports,
+    plugins: config.plugins,
+    baseDirectory: options.configurationDirectory,
+  });
   const store = await openStore(location);
   const makeEngine = (): Engine =>
     new Engine({

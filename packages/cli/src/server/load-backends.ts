@@ -1,3 +1,6 @@
+import { createRequire } from 'node:module';
+import { isAbsolute, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Backend, TransportProvider } from '@ketrew/engine';
 import { CliError } from '../errors.js';
 
@@ -27,10 +30,12 @@ const FIRST_PARTY: readonly { readonly module: string; readonly factory: string 
 export async function loadBackends(options: {
   readonly transports: TransportProvider;
   readonly plugins: readonly string[];
-  /** How to import a package (tests). Default: `import()`. */
-  readonly importModule?: ((name: string) => Promise<unknown>) | undefined;
+  /** Where plugin paths and packages are looked up first (the configuration's directory). */
+  readonly baseDirectory?: string | undefined;
+  /** How to import a module (tests). Default: `import()`. */
+  readonly importModule?: ((specifier: string) => Promise<unknown>) | undefined;
 }): Promise<Backend[]> {
-  const importModule = options.importModule ?? ((name: string) => import(name));
+  const importModule = options.importModule ?? ((specifier: string) => import(specifier));
   const context: BackendPluginContext = { transports: options.transports };
   const backends: Backend[] = [];
   for (const { module, factory } of FIRST_PARTY) {
@@ -42,7 +47,10 @@ export async function loadBackends(options: {
   for (const plugin of options.plugins) {
     let loaded: Record<string, unknown>;
     try {
-      loaded = (await importModule(plugin)) as Record<string, unknown>;
+      loaded = (await importModule(pluginSpecifier(plugin, options.baseDirectory))) as Record<
+        string,
+        unknown
+      >;
     } catch (error) {
       throw new CliError(
         'configuration',
@@ -86,4 +94,21 @@ export async function loadBackends(options: {
 
 function asList(made: Backend | readonly Backend[]): Backend[] {
   return Array.isArray(made) ? [...(made as readonly Backend[])] : [made as Backend];
+}
+
+/**
+ * What to import for a plugin entry: a path from the base directory; a package name as
+ * resolved from the base directory when it is installed there, else the name itself (resolved
+ * from the CLI's installation).
+ */
+export function pluginSpecifier(plugin: string, baseDirectory: string | undefined): string {
+  const base = baseDirectory ?? process.cwd();
+  if (plugin.startsWith('./') || plugin.startsWith('../') || isAbsolute(plugin)) {
+    return pathToFileURL(resolve(base, plugin)).href;
+  }
+  try {
+    return pathToFileURL(createRequire(join(base, 'noop.js')).resolve(plugin)).href;
+  } catch {
+    return plugin;
+  }
 }
