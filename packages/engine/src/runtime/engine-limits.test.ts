@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { RunState } from '../core/node-state.js';
-import { harness } from './test-harness.js';
+import { MemoryStore } from '../memory/memory-store.js';
+import type { TransitionBatch } from '../ports/store.js';
+import { VirtualClock } from './clock.js';
+import { T0, harness } from './test-harness.js';
 import { LOCALHOST, fakeNode, noopNode, workflowOf } from './test-workflows.js';
 
 const fanOut = (n: number, options: Parameters<typeof fakeNode>[1] = {}) => {
@@ -63,5 +66,28 @@ describe('Engine: batched polling', () => {
     // 10 jobs over ~19 s of virtual time, polled every 2 s: about 10 polls, not one per job.
     expect(batches.length).toBeLessThanOrEqual(12);
     expect(h.engine.status().polls['fake']).toBe(batches.length);
+  });
+
+  it('does not poll a job again while the news of its end waits in a busy engine', async () => {
+    const clock = new VirtualClock(T0);
+    const memory = await MemoryStore.create();
+    // Every write takes 10 ms, so polls come back while earlier answers still wait.
+    const store = new Proxy(memory, {
+      get(target, property) {
+        const value: unknown = Reflect.get(target, property, target);
+        if (property === 'applyTransitions') {
+          return async (batch: TransitionBatch) => {
+            await clock.sleep(10);
+            return target.applyTransitions(batch);
+          };
+        }
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const h = await harness({ clock, store, config: { pollIntervalMs: 0, maxEventsPerTick: 3 } });
+    await h.engine.submit(fanOut(60));
+    await h.run(h.allFinished);
+    expect(h.cluster.jobs()).toHaveLength(60);
+    expect(h.cluster.jobs().map((job) => job.polls)).toEqual(h.cluster.jobs().map(() => 1));
   });
 });

@@ -142,7 +142,8 @@ export class Engine {
             return node?.state.kind === 'running' ? node.state.run : null;
           },
           nodeOf: (id) => this.#processor.nodes.get(id),
-          onResults: (ids, attempts, outcomes) => this.#onPolled(ids, attempts, outcomes),
+          onResults: (ids, attempts, outcomes) =>
+            this.#onPolled(backend.name, ids, attempts, outcomes),
         }),
       );
     }
@@ -562,6 +563,7 @@ export class Engine {
   }
 
   #onPolled(
+    backend: string,
     ids: readonly string[],
     attempts: readonly number[],
     outcomes: readonly PollOutcome[],
@@ -580,11 +582,12 @@ export class Engine {
           recoverable: outcome.recoverable,
           message: outcome.message,
         });
-      } else if (
-        outcome.kind !== 'running' ||
-        outcome.run !== undefined ||
-        node.successiveErrors > 0
-      ) {
+      } else if (outcome.kind !== 'running') {
+        // The node leaves `running` with this event: polling it again before the event is
+        // handled would only queue duplicates when the engine is behind.
+        this.#pollers.get(backend)?.unwatch(nodeId);
+        this.#post(nodeId, { kind: 'polled', status: outcome });
+      } else if (outcome.run !== undefined || node.successiveErrors > 0) {
         this.#post(nodeId, { kind: 'polled', status: outcome });
       }
     }
