@@ -1,3 +1,5 @@
 export * from './store-contract.js';
 export * from './store-contract-helpers.js';
 export * from './store-fixtures.js';
+export * from './backend-contract.js';
+export * from './transport-contract.js';
