@@ -29,7 +29,10 @@ export class KetrewSandbox {
   env(extra: Record<string, string> = {}): Record<string, string> {
     const env: Record<string, string> = {};
     for (const [key, value] of Object.entries(process.env)) {
-      if (value !== undefined && !key.startsWith('KETREW_')) env[key] = value;
+      // KETREW_CLI_USE_DIST=1 runs these tests against the built binary (dist/ketrew.js).
+      if (value !== undefined && (!key.startsWith('KETREW_') || key === 'KETREW_CLI_USE_DIST')) {
+        env[key] = value;
+      }
     }
     return { ...env, KETREW_ROOT: this.root, HOME: this.home, NO_COLOR: '1', ...extra };
   }
