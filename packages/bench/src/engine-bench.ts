@@ -1,6 +1,6 @@
 // Engine benchmark (in memory): transitions per second of the pure core, and the wall time of a
 // 100,000-node fan-out and a 10,000-node chain through the runtime with MemoryStore and a
-// zero-latency FakeBackend. Run: pnpm --filter @ketrew/bench run bench:engine [-- --json FILE]
+// zero-latency FakeBackend. Run: pnpm --filter @ketrew/bench run bench:engine [-- --runs N] [--json FILE]
 import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { WorkflowSpecInput } from '@ketrew/edsl';
@@ -135,10 +135,35 @@ async function runWorkflow(
   ];
 }
 
-export async function engineBench(): Promise<BenchReport> {
-  const measurements: Measurement[] = [coreTransitionsPerSecond(200_000)];
-  measurements.push(...(await runWorkflow('fan-out of 100,000 nodes', fanOut(100_000), 5_000)));
-  measurements.push(...(await runWorkflow('chain of 10,000 nodes', chain(10_000), undefined)));
+/**
+ * The best of `runs` runs of each measurement (the machines are shared and noisy: the fastest
+ * run is the one least disturbed by others).
+ */
+export async function engineBench(runs = 1): Promise<BenchReport> {
+  const best = async (
+    measure: () => Promise<Measurement[]> | Measurement[],
+  ): Promise<Measurement[]> => {
+    let kept: Measurement[] = [];
+    for (let run = 0; run < runs; run++) {
+      const measured = await measure();
+      kept =
+        kept.length === 0
+          ? measured
+          : measured.map((m, i) => {
+              const previous = kept[i] as Measurement;
+              const better = m.unit === 'ms' ? m.value < previous.value : m.value > previous.value;
+              return better ? m : previous;
+            });
+    }
+    return runs > 1
+      ? kept.map((m) => ({ ...m, detail: `${m.detail ?? ''} (best of ${runs})` }))
+      : kept;
+  };
+  const measurements: Measurement[] = [
+    ...(await best(() => [coreTransitionsPerSecond(200_000)])),
+    ...(await best(() => runWorkflow('fan-out of 100,000 nodes', fanOut(100_000), 5_000))),
+    ...(await best(() => runWorkflow('chain of 10,000 nodes', chain(10_000), undefined))),
+  ];
   return {
     benchmark: 'Engine (in memory)',
     date: new Date().toISOString().slice(0, 10),
@@ -150,7 +175,8 @@ export async function engineBench(): Promise<BenchReport> {
 const isMain =
   process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].split('/').pop() ?? '');
 if (isMain) {
-  const report = await engineBench();
+  const runsAt = process.argv.indexOf('--runs');
+  const report = await engineBench(runsAt > 0 ? Number(process.argv[runsAt + 1] ?? 1) : 1);
   console.log(formatTable(report));
   const jsonAt = process.argv.indexOf('--json');
   if (jsonAt > 0 && process.argv[jsonAt + 1] !== undefined) {

@@ -44,8 +44,6 @@ export interface EngineConfig {
   readonly orphanCheckIntervalMs: number;
   /** How often the store's command queue is read when the engine is idle. Default 1,000 ms. */
   readonly commandQueueIntervalMs: number;
-  /** How often submissions made by other processes are picked up. Default 2,000 ms. */
-  readonly adoptIntervalMs: number;
   /**
    * At start, how long after a node's last change the engine waits before looking for the job
    * of a node caught `starting` (or killing one whose start had no answer): a start call of the
@@ -79,7 +77,6 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
   maxConcurrentConditionChecks: 16,
   orphanCheckIntervalMs: 600_000,
   commandQueueIntervalMs: 1_000,
-  adoptIntervalMs: 2_000,
   recoveryGraceMs: 30_000,
   maxEventsPerTick: 50_000,
   storeRetryBaseMs: 200,

@@ -197,7 +197,10 @@ export class TickProcessor {
   }
 
   #track(node: EngineNode): void {
-    this.#counters.track(node.id, awaitedIds(node), (dep) => this.#stateOf(dep));
+    const deps = node.spec.dependsOn;
+    // Most nodes wait for at most one node: no need for the core's de-duplicating copy.
+    const awaited = node.equivalentTo === null && deps.length <= 1 ? deps : awaitedIds(node);
+    this.#counters.track(node.id, awaited, (dep) => this.#stateOf(dep));
   }
 
   #stateOf(id: string): DependencyState {
