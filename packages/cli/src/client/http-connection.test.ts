@@ -36,7 +36,9 @@ beforeAll(async () => {
         error(403, 'forbidden', 'the token lacks the operate scope');
       else if (req.url?.startsWith('/api/v1/nodes?'))
         reply(200, { nodes: [], next: null, total: 0 });
-      else error(500, 'internal', 'boom');
+      else if (req.url?.startsWith('/api/v1/nodes/busy'))
+        error(503, 'store-error', 'database busy, retry');
+      else error(500, 'internal-error', 'boom');
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -100,6 +102,8 @@ describe('HttpApiClient', () => {
     expect(invalid.message).toBe('the server rejected the workflow: /nodes/0/id: required');
     const internal = await failure(client('t').queries('n'));
     expect([internal.kind, internal.message]).toEqual(['failure', 'server error: boom']);
+    const busy = await failure(client('t').node('busy'));
+    expect([busy.kind, busy.message]).toEqual(['failure', 'database busy, retry']);
   });
 
   it('reports an unreachable server with exit code 3', async () => {

@@ -170,7 +170,8 @@ const NETWORK_REASONS: Record<string, string> = {
 /**
  * The `CliError` for an error response, carrying the server's own message from its
  * `{error: {code, message}}` body: 401/403 → `authentication`, 404 → `notFound`, 400/409/422
- * with code `invalid-workflow` → `invalidWorkflow`, other 4xx → `failure`, 5xx → `failure`.
+ * with code `invalid-workflow` → `invalidWorkflow`, anything else → `failure` (prefixed with
+ * `server error:` for an internal error of the server).
  */
 export function errorFromResponse(status: number, text: string): CliError {
   let code: string | undefined;
@@ -193,7 +194,11 @@ export function errorFromResponse(status: number, text: string): CliError {
   if (code === 'invalid-workflow' || code === 'unknown-backend') {
     return new CliError('invalidWorkflow', `the server rejected the workflow: ${said}`);
   }
-  if (status >= 500) return new CliError('failure', `server error: ${said}`);
+  // An unexpected failure of the server says so; its refusals (503 engine-unavailable, 409, …)
+  // are shown as the server words them.
+  if (status >= 500 && (code === undefined || code === 'internal-error')) {
+    return new CliError('failure', `server error: ${said}`);
+  }
   return new CliError('failure', said);
 }
 
