@@ -1,5 +1,4 @@
-import { WorkflowSpecSchema, type WorkflowSpec } from '@ketrew/edsl';
-import { detectCycle } from '../core/detect-cycle.js';
+import { validateWorkflowSpec, type WorkflowSpec } from '@ketrew/edsl';
 import { ENGINE_ERROR_CODES, KetrewError } from '../errors.js';
 import type { Backend } from '../ports/backend.js';
 
@@ -10,7 +9,8 @@ export interface SubmissionProblem {
 }
 
 /**
- * Validate a submitted document against the wire format and the engine's backends; returns the
+ * Validate a submitted document with the EDSL's `validateWorkflowSpec` (wire format, duplicate
+ * ids, root, edges, cycles through `dependsOn`) and against the engine's backends; returns the
  * canonical spec or throws a `KetrewError` (`invalid-workflow`, or `unknown-backend` when that is
  * the only kind of problem) whose `details.problems` lists every problem by JSON Pointer, e.g.
  * `/nodes/3/make/backend: unknown backend "slurn" (node "align"); known: daemonize, slurm`.
@@ -19,17 +19,10 @@ export function validateSubmission(
   document: unknown,
   backends: ReadonlyMap<string, Backend>,
 ): WorkflowSpec {
-  const parsed = WorkflowSpecSchema.safeParse(document);
-  if (!parsed.success) {
-    throw invalid(
-      parsed.error.issues.map((issue) => ({
-        pointer: pointerOf(issue.path),
-        message: issue.message,
-      })),
-    );
-  }
-  const spec = parsed.data;
-  const problems: SubmissionProblem[] = [...graphProblems(spec)];
+  const validation = validateWorkflowSpec(document);
+  if (!validation.ok) throw invalid(validation.errors);
+  const spec = validation.spec;
+  const problems: SubmissionProblem[] = [];
   const unknownBackends: SubmissionProblem[] = [];
   const known = ['no-operation', ...backends.keys()].sort().join(', ');
   spec.nodes.forEach((node, index) => {
@@ -53,41 +46,6 @@ export function validateSubmission(
   return spec;
 }
 
-function graphProblems(spec: WorkflowSpec): SubmissionProblem[] {
-  const problems: SubmissionProblem[] = [];
-  const index = new Map<string, number>();
-  spec.nodes.forEach((node, i) => {
-    if (index.has(node.id)) {
-      problems.push({ pointer: `/nodes/${i}/id`, message: `duplicate id "${node.id}"` });
-    } else {
-      index.set(node.id, i);
-    }
-  });
-  if (!index.has(spec.root)) {
-    problems.push({ pointer: '/root', message: `root "${spec.root}" is not the id of any node` });
-  }
-  spec.nodes.forEach((node, i) => {
-    for (const field of ['dependsOn', 'onSuccessActivate', 'onFailureActivate'] as const) {
-      node[field].forEach((target, j) => {
-        if (!index.has(target)) {
-          problems.push({
-            pointer: `/nodes/${i}/${field}/${j}`,
-            message: `"${target}" is not the id of any node of this workflow`,
-          });
-        }
-      });
-    }
-  });
-  const cycle = detectCycle(spec.nodes);
-  if (cycle !== null) {
-    problems.push({
-      pointer: `/nodes/${index.get(cycle[0] as string) ?? 0}/dependsOn`,
-      message: `cycle through dependsOn: ${[...cycle, cycle[0]].join(' → ')}`,
-    });
-  }
-  return problems;
-}
-
 function invalid(problems: readonly SubmissionProblem[], onlyUnknownBackends = false): KetrewError {
   const summary = problems
     .slice(0, 5)
@@ -99,8 +57,4 @@ function invalid(problems: readonly SubmissionProblem[], onlyUnknownBackends = f
     `invalid workflow: ${summary}${more}`,
     { details: { problems } },
   );
-}
-
-function pointerOf(path: readonly PropertyKey[]): string {
-  return path.map((p) => `/${String(p).replaceAll('~', '~0').replaceAll('/', '~1')}`).join('');
 }
