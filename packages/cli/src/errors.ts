@@ -32,16 +32,23 @@ export type ExitCodeName = keyof typeof EXIT_CODES;
 export class CliError extends Error {
   readonly kind: ExitCodeName;
   readonly hint: string | undefined;
+  /** The server's error code (`no-run`, `forbidden`, …) when the server refused. */
+  readonly serverCode: string | undefined;
 
   constructor(
     kind: ExitCodeName,
     message: string,
-    options: { readonly cause?: unknown; readonly hint?: string | undefined } = {},
+    options: {
+      readonly cause?: unknown;
+      readonly hint?: string | undefined;
+      readonly serverCode?: string | undefined;
+    } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'CliError';
     this.kind = kind;
     this.hint = options.hint;
+    this.serverCode = options.serverCode;
   }
 
   get exitCode(): number {

@@ -232,3 +232,52 @@ describe('gui', () => {
     expect(result.stdout).toBe('http://k.test:8756/gui?token=a%20b\n');
   });
 });
+
+describe('logs --follow', () => {
+  it('waits for the job to start, prints new output, and stops once the node finished', async () => {
+    const chunks = [undefined, 'one\n', 'two\n', ''];
+    let offsets: number[] = [];
+    let calls = 0;
+    const finished = { kind: 'finished', outcome: 'successful', from: 'verified-success' } as const;
+    const result = await runInProcess(['logs', 'n1', '--follow', '--interval', '0.1', ...server], {
+      client: {
+        node: async (id) => ({
+          node: apiNode(id, calls >= 4 ? { state: finished, simpleStatus: 'successful' } : {}),
+          history: [],
+          edges: emptyEdges,
+        }),
+        logs: async (id, options) => {
+          calls += 1;
+          if (calls === 1) throw new CliError('notFound', 'no job yet', { serverCode: 'no-run' });
+          offsets = [...offsets, options.offset ?? 0];
+          const content = chunks[calls - 1] ?? '';
+          return {
+            nodeId: id,
+            attempt: 1,
+            backend: 'daemonize',
+            stream: options.stream,
+            offset: options.offset ?? 0,
+            nextOffset: (options.offset ?? 0) + content.length,
+            content,
+          };
+        },
+      },
+    });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('one\ntwo\n');
+    expect(offsets).toEqual([0, 4, 8]);
+  });
+
+  it('fails at once without --follow when the node has no job', async () => {
+    const result = await runInProcess(['logs', 'n1', ...server], {
+      client: {
+        node: async (id) => ({ node: apiNode(id), history: [], edges: emptyEdges }),
+        logs: async () => {
+          throw new CliError('notFound', 'node n1 has no job', { serverCode: 'no-run' });
+        },
+      },
+    });
+    expect(result.code).toBe(5);
+    expect(result.stderr).toBe('error: node n1 has no job\n');
+  });
+});

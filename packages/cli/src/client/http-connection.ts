@@ -184,22 +184,26 @@ export function errorFromResponse(status: number, text: string): CliError {
     message = text.trim().slice(0, 300) || undefined;
   }
   const said = message ?? `HTTP ${status}`;
+  const serverCode = code;
   if (status === 401) {
     return new CliError('authentication', `the server refused the token: ${said}`, {
       hint: 'Check client.token in the configuration (`ketrew print-configuration`).',
+      serverCode,
     });
   }
-  if (status === 403) return new CliError('authentication', `not allowed: ${said}`);
-  if (status === 404) return new CliError('notFound', said);
+  if (status === 403) return new CliError('authentication', `not allowed: ${said}`, { serverCode });
+  if (status === 404) return new CliError('notFound', said, { serverCode });
   if (code === 'invalid-workflow' || code === 'unknown-backend') {
-    return new CliError('invalidWorkflow', `the server rejected the workflow: ${said}`);
+    return new CliError('invalidWorkflow', `the server rejected the workflow: ${said}`, {
+      serverCode,
+    });
   }
   // An unexpected failure of the server says so; its refusals (503 engine-unavailable, 409, …)
   // are shown as the server words them.
   if (status >= 500 && (code === undefined || code === 'internal-error')) {
-    return new CliError('failure', `server error: ${said}`);
+    return new CliError('failure', `server error: ${said}`, { serverCode });
   }
-  return new CliError('failure', said);
+  return new CliError('failure', said, { serverCode });
 }
 
 function readBody(response: IncomingMessage): Promise<string> {
