@@ -12,6 +12,11 @@ export function initialMigration(dialect: SqlDialect): Migration {
   const t = dialectTypes(dialect);
   const serial = (c: ColumnDefinitionBuilder) =>
     dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey();
+  // Foreign keys in SQLite only: there a check costs one native index probe, while in PostgreSQL
+  // each is a per-row trigger running a query, which made inserting a 100,000-node workflow
+  // about 40% slower. The store checks references itself, in set-based queries, in both dialects.
+  const references = (target: string) => (c: ColumnDefinitionBuilder) =>
+    dialect === 'sqlite' ? c.notNull().references(target).onDelete('cascade') : c.notNull();
   // Small rows looked up by their key: in SQLite, store them in the key's b-tree (one b-tree
   // to write per row instead of two).
   const clusteredOnKey = (t: CreateTableBuilder<string, string>) =>
@@ -29,9 +34,7 @@ export function initialMigration(dialect: SqlDialect): Migration {
       await db.schema
         .createTable('nodes')
         .addColumn('id', t.key, (c) => c.primaryKey())
-        .addColumn('workflow_id', t.key, (c) =>
-          c.notNull().references('workflows.id').onDelete('cascade'),
-        )
+        .addColumn('workflow_id', t.key, references('workflows.id'))
         .addColumn('name', 'text', (c) => c.notNull())
         .addColumn('name_lower', 'text', (c) => c.notNull())
         .addColumn('status', t.key, (c) => c.notNull())
@@ -67,7 +70,7 @@ export function initialMigration(dialect: SqlDialect): Migration {
 
       await db.schema
         .createTable('node_tags')
-        .addColumn('node_id', t.key, (c) => c.notNull().references('nodes.id').onDelete('cascade'))
+        .addColumn('node_id', t.key, references('nodes.id'))
         .addColumn('tag', 'text', (c) => c.notNull())
         .addPrimaryKeyConstraint('node_tags_pk', ['tag', 'node_id'])
         .$call(clusteredOnKey)
@@ -76,7 +79,7 @@ export function initialMigration(dialect: SqlDialect): Migration {
 
       await db.schema
         .createTable('node_edges')
-        .addColumn('from_id', t.key, (c) => c.notNull().references('nodes.id').onDelete('cascade'))
+        .addColumn('from_id', t.key, references('nodes.id'))
         .addColumn('to_id', t.key, (c) => c.notNull())
         .addColumn('kind', t.key, (c) => c.notNull())
         .addPrimaryKeyConstraint('node_edges_pk', ['from_id', 'kind', 'to_id'])
@@ -91,7 +94,7 @@ export function initialMigration(dialect: SqlDialect): Migration {
       await db.schema
         .createTable('node_history')
         .addColumn('seq', t.serial, serial)
-        .addColumn('node_id', t.key, (c) => c.notNull().references('nodes.id').onDelete('cascade'))
+        .addColumn('node_id', t.key, references('nodes.id'))
         .addColumn('attempt', 'integer', (c) => c.notNull())
         .addColumn('time', 'bigint', (c) => c.notNull())
         .addColumn('state_kind', t.key, (c) => c.notNull())

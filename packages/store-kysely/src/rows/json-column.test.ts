@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+import { canonicalJson as engineCanonicalJson } from '@ketrew/engine';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, decodeInt, decodeJson } from './json-column.js';
 
@@ -7,6 +9,15 @@ describe('JSON and integer columns', () => {
       '{"a":{"c":null,"d":[1,{"e":3,"f":2}]},"b":1}',
     );
     expect(canonicalJson({ x: 1, y: 2 })).toBe(canonicalJson({ y: 2, x: 1 }));
+  });
+
+  it("writes exactly the text of the engine's canonicalJson (equivalence keys must match)", () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.object(), (json, object) => {
+        expect(canonicalJson(json)).toBe(engineCanonicalJson(json));
+        expect(canonicalJson(object)).toBe(engineCanonicalJson(object));
+      }),
+    );
   });
 
   it('reads JSON as text or as a value the driver already parsed', () => {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Insertable, Selectable } from 'kysely';
 import type { NodeSpec } from '@ketrew/edsl';
-import { conditionKey, simpleStatusOf } from '@ketrew/engine';
+import { simpleStatusOf } from '@ketrew/engine';
 import type { EngineNode, NodeState } from '@ketrew/engine';
 import type {
   EdgeKind,
@@ -9,7 +9,7 @@ import type {
   NodeTable,
   NodeTagTable,
 } from '../schema/ketrew-database.js';
-import { decodeInt, decodeJson, encodeJson } from './json-column.js';
+import { canonicalJson, decodeInt, decodeJson, encodeJson } from './json-column.js';
 
 export type NodeRow = Selectable<NodeTable>;
 
@@ -54,9 +54,8 @@ export function rowToNode(row: NodeRow): EngineNode {
  * full key again, so a digest collision can never merge two different conditions.
  */
 export function equivalenceKeyOf(spec: NodeSpec): string | null {
-  if (spec.equivalence !== 'same-active-condition') return null;
-  const key = conditionKey(spec.condition);
-  return key === null ? null : digestOfConditionKey(key);
+  if (spec.equivalence !== 'same-active-condition' || spec.condition === null) return null;
+  return digestOfConditionKey(canonicalJson(spec.condition));
 }
 
 export function digestOfConditionKey(key: string): string {

@@ -4,7 +4,7 @@ import type { KetrewDatabase } from '../schema/ketrew-database.js';
 import { decodeInt } from '../rows/json-column.js';
 import { rowToHistory } from '../rows/history-row.js';
 import { rowToNode } from '../rows/node-row.js';
-import { rowToWorkflow } from '../rows/workflow-row.js';
+import { loadWorkflows } from './load-workflows.js';
 
 type Read = <T>(operation: string, read: (db: Kysely<KetrewDatabase>) => Promise<T>) => Promise<T>;
 
@@ -17,17 +17,20 @@ const EXPORT_PAGE = 1000;
  */
 export async function* exportRecords(read: Read): AsyncGenerator<ExportRecord> {
   const workflows = pages((after: { id: string } | undefined) =>
-    read('exportAll', (db) =>
-      db
-        .selectFrom('workflows')
-        .selectAll()
-        .$if(after !== undefined, (q) => q.where('id', '>', after?.id ?? ''))
-        .orderBy('id')
-        .limit(EXPORT_PAGE)
-        .execute(),
+    read('exportAll', async (db) =>
+      loadWorkflows(
+        db,
+        await db
+          .selectFrom('workflows')
+          .selectAll()
+          .$if(after !== undefined, (q) => q.where('id', '>', after?.id ?? ''))
+          .orderBy('id')
+          .limit(EXPORT_PAGE)
+          .execute(),
+      ),
     ),
   );
-  for await (const row of workflows) yield { type: 'workflow', workflow: rowToWorkflow(row) };
+  for await (const workflow of workflows) yield { type: 'workflow', workflow };
   const nodes = pages((after: { id: string } | undefined) =>
     read('exportAll', (db) =>
       db

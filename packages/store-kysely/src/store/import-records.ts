@@ -6,6 +6,7 @@ import { changeRowOf } from '../rows/node-row.js';
 import { workflowToRow } from '../rows/workflow-row.js';
 import { inList } from '../queries/node-filter.js';
 import type { StoreContext } from './store-context.js';
+import { checkReferences } from './missing-ids.js';
 import { inTransaction } from './store-runner.js';
 import { appendChanges, writeNewNodes } from './write-transitions.js';
 
@@ -83,7 +84,10 @@ async function importBatch(
       ),
   );
   if (workflows.length > 0) {
-    await trx.insertInto('workflows').values(workflows.map(workflowToRow)).execute();
+    await trx
+      .insertInto('workflows')
+      .values(workflows.map((w) => workflowToRow(w)))
+      .execute();
   }
   const nodes = await absentById(
     batch.nodes,
@@ -97,8 +101,22 @@ async function importBatch(
           .execute()
       ).map((r) => r.id),
   );
+  const workflowIds = new Set(batch.workflows.map((w) => w.id));
+  await checkReferences(
+    trx,
+    'workflows',
+    nodes.map((n) => n.workflowId).filter((id) => !workflowIds.has(id)),
+    { ...ctx, what: 'cannot import nodes of' },
+  );
   await writeNewNodes(ctx, trx, nodes, 'if-absent');
   await appendChanges(ctx, trx, nodes.map(changeRowOf));
+  const nodeIds = new Set(batch.nodes.map((n) => n.id));
+  await checkReferences(
+    trx,
+    'nodes',
+    batch.history.map((e) => e.nodeId).filter((id) => !nodeIds.has(id)),
+    { ...ctx, what: 'cannot import the history of' },
+  );
   const history = await absentHistory(ctx, trx, batch.history);
   await ctx.statements.history.run(trx, history.map(historyToRow));
   const imported = workflows.length + nodes.length + history.length;

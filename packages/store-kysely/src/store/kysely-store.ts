@@ -22,12 +22,12 @@ import type { SqlDialect } from '../schema/sql-dialect.js';
 import { decodeInt, decodeJson, encodeJson } from '../rows/json-column.js';
 import { rowToHistory } from '../rows/history-row.js';
 import { rowToNode } from '../rows/node-row.js';
-import { rowToWorkflow } from '../rows/workflow-row.js';
 import { inList } from '../queries/node-filter.js';
 import { storeStatements } from '../queries/store-statements.js';
 import { UNFINISHED_STATES } from '../queries/unfinished-states.js';
 import type { StoreStatements } from '../queries/store-statements.js';
 import { exportRecords } from './export-records.js';
+import { loadWorkflows } from './load-workflows.js';
 import { importRecords } from './import-records.js';
 import {
   MAX_PAGE_LIMIT,
@@ -189,7 +189,7 @@ export class KyselyStore implements Store {
         .selectAll()
         .where('id', '=', id)
         .executeTakeFirst();
-      return row === undefined ? null : rowToWorkflow(row);
+      return row === undefined ? null : ((await loadWorkflows(db, [row]))[0] ?? null);
     });
   }
 

@@ -1,9 +1,8 @@
 import type { Kysely } from 'kysely';
-import { conditionKey } from '@ketrew/engine';
 import type { EngineNode, NodeFilter, NodePage, Page, SimpleStatus } from '@ketrew/engine';
 import type { KetrewDatabase } from '../schema/ketrew-database.js';
 import type { SqlDialect } from '../schema/sql-dialect.js';
-import { decodeInt } from '../rows/json-column.js';
+import { canonicalJson, decodeInt } from '../rows/json-column.js';
 import { digestOfConditionKey, rowToNode } from '../rows/node-row.js';
 import { inList, nodeFilterCondition } from '../queries/node-filter.js';
 import { decodePageCursor, encodePageCursor } from '../queries/page-cursor.js';
@@ -104,6 +103,7 @@ export async function findEquivalentNodes(
     .filter(
       (node) =>
         node.spec.equivalence === 'same-active-condition' &&
-        wanted.has(conditionKey(node.spec.condition) ?? ''),
+        node.spec.condition !== null &&
+        wanted.has(canonicalJson(node.spec.condition)),
     );
 }

@@ -10,6 +10,7 @@ import { inList } from '../queries/node-filter.js';
 import type { ChangeRow } from '../queries/store-statements.js';
 import { updateNodeStates } from '../queries/update-node-states.js';
 import type { StoreContext } from './store-context.js';
+import { checkReferences, missingIds } from './missing-ids.js';
 import { CommitFailedError, inTransaction } from './store-runner.js';
 
 /** PostgreSQL advisory lock keys (two-int form): class `ktrw`, then the resource. */
@@ -26,7 +27,7 @@ export async function insertWorkflowRecords(
   checkSubmission(ctx.databaseLabel, workflow, nodes, history);
   try {
     await inTransaction(ctx.db, async (trx) => {
-      await trx.insertInto('workflows').values(workflowToRow(workflow)).execute();
+      await trx.insertInto('workflows').values(workflowToRow(workflow, nodes)).execute();
       await writeNewNodes(ctx, trx, nodes, 'strict');
       await ctx.statements.history.run(trx, history.map(historyToRow));
       await appendChanges(ctx, trx, nodes.map(changeRowOf));
@@ -56,21 +57,17 @@ export async function applyTransitionBatch(
   await inTransaction(ctx.db, async (trx) => {
     const updated = await updateNodeStates(trx, nodes.map(lifecycleRowOf), ctx.dialect);
     if (updated !== nodes.length) {
-      const stored = new Set(
-        (
-          await trx
-            .selectFrom('nodes')
-            .select('id')
-            .where(inList('nodes.id', [...latest.keys()], ctx.dialect))
-            .execute()
-        ).map((r) => r.id),
-      );
-      const unknown = [...latest.keys()].filter((id) => !stored.has(id));
+      const unknown = await missingIds(trx, 'nodes', latest.keys(), ctx.dialect);
       throw new StoreError(
         `${ctx.databaseLabel}: cannot apply transitions: unknown node(s) ${describeIds(unknown)}`,
         { retryable: false, details: { unknown } },
       );
     }
+    const others = batch.history.map((e) => e.nodeId).filter((id) => !latest.has(id));
+    await checkReferences(trx, 'nodes', others, {
+      ...ctx,
+      what: 'cannot apply transitions: history names',
+    });
     await ctx.statements.history.run(trx, batch.history.map(historyToRow));
     await appendChanges(ctx, trx, changes);
   });
