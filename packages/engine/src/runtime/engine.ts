@@ -388,11 +388,15 @@ export class Engine {
   /** Carry out a command outside a tick (at start and after an insert). */
   #carryOut(node: EngineNode, command: ReturnType<typeof resume>[number]): void {
     switch (command.kind) {
-      case 'activate':
+      case 'activate': {
+        const activate: NodeEvent = { kind: 'activate', by: command.by, time: this.#clock.now() };
         for (const id of command.ids) {
-          if (this.#processor.nodes.has(id)) this.#post(id, { kind: 'activate', by: command.by });
+          if (this.#processor.nodes.has(id)) this.#processor.post(id, activate);
         }
+        this.#activity++;
+        this.#scheduleTick();
         return;
+      }
       case 'release-dependents':
         return;
       default:

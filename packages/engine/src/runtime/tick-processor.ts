@@ -49,6 +49,7 @@ export class TickProcessor {
   readonly #outcomes = new Map<string, 'successful' | 'failed'>();
   readonly #now: () => number;
   #transitions = 0;
+  #succeededEvent: NodeEvent | null = null;
 
   constructor(config: EngineConfig, now: () => number) {
     this.#config = config;
@@ -120,7 +121,7 @@ export class TickProcessor {
     }
     const claim = slotClaimOf(node, this.#config);
     if (claim === null) {
-      this.post(id, { kind: 'dependencies-succeeded', time: this.#now() });
+      this.post(id, this.#succeeded());
       return;
     }
     this.readyQueue.push(id, claim);
@@ -130,10 +131,16 @@ export class TickProcessor {
   /** Give free slots to the nodes waiting for them. */
   grantSlots(): void {
     if (this.readyQueue.size === 0) return;
+    for (const id of this.readyQueue.drain(this.limiter)) this.post(id, this.#succeeded());
+  }
+
+  /** A `dependencies-succeeded` event of now, shared by every node it is sent to. */
+  #succeeded(): NodeEvent {
     const time = this.#now();
-    for (const id of this.readyQueue.drain(this.limiter)) {
-      this.post(id, { kind: 'dependencies-succeeded', time });
+    if (this.#succeededEvent?.time !== time) {
+      this.#succeededEvent = { kind: 'dependencies-succeeded', time };
     }
+    return this.#succeededEvent;
   }
 
   /** Handle up to `max` events (those the tick itself produces included). */
@@ -159,13 +166,14 @@ export class TickProcessor {
     }
     for (const command of result.commands) {
       switch (command.kind) {
-        case 'activate':
+        case 'activate': {
+          // Events are immutable data: one object serves every target.
+          const activate: NodeEvent = { kind: 'activate', by: command.by, time: event.time };
           for (const target of command.ids) {
-            if (this.nodes.has(target)) {
-              this.post(target, { kind: 'activate', by: command.by, time: event.time });
-            }
+            if (this.nodes.has(target)) this.post(target, activate);
           }
           break;
+        }
         case 'release-dependents':
           this.rememberOutcome(id, command.outcome);
           for (const dependent of this.#counters.finished(id, command.outcome)) {

@@ -74,7 +74,7 @@ export class FakeCluster {
   readonly clock: Clock;
   readonly #jobs = new Map<string, FakeJob>();
   readonly #byName = new Map<string, FakeJob[]>();
-  readonly #calls = new Map<string, number>();
+  readonly #calls = new Map<string, Map<string, number>>();
   #nextId = 1;
 
   constructor(options: { readonly clock?: Clock | undefined } = {}) {
@@ -127,9 +127,13 @@ export class FakeCluster {
 
   /** Count one call of `what` for this key and return how many there were, this one included. */
   countCall(what: string, key: string): number {
-    const id = `${what}\u0000${key}`;
-    const n = (this.#calls.get(id) ?? 0) + 1;
-    this.#calls.set(id, n);
+    let counts = this.#calls.get(what);
+    if (counts === undefined) {
+      counts = new Map();
+      this.#calls.set(what, counts);
+    }
+    const n = (counts.get(key) ?? 0) + 1;
+    counts.set(key, n);
     return n;
   }
 
