@@ -59,6 +59,24 @@ describe('Engine: kill', () => {
     expect(await h.outcome('slow')).toBe('failed from killed');
   });
 
+  it('fails a node whose job could not be killed, and warns that it may still run', async () => {
+    const h = await harness({
+      script: () => ({ duration: 3_600_000, killError: { recoverable: false, message: 'denied' } }),
+    });
+    const warnings: string[] = [];
+    h.engine.events.subscribe((e) => {
+      if (e.kind === 'notification' && e.level === 'warning') warnings.push(e.message);
+    });
+    await h.engine.submit(workflowOf('stuck', [fakeNode('stuck')]));
+    await h.run(async () => (await h.node('stuck')).state.kind === 'running');
+    await h.engine.kill(['stuck']);
+    await h.run(h.allFinished);
+    expect(await h.outcome('stuck')).toBe('failed from failed-to-kill');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('may still be running');
+    expect(h.cluster.running()).toHaveLength(1);
+  });
+
   it('carries out kills and restarts queued in the store by other processes', async () => {
     const h = await harness({ script: () => ({ duration: 3_600_000 }) });
     await h.engine.submit(workflowOf('long', [fakeNode('long')]));
