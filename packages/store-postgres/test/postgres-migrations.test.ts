@@ -88,6 +88,32 @@ describe('PostgreSQL schema migrations', () => {
     expect(after.map((c) => [c.nodeId, c.state])).toEqual([[moved.node.id, 'starting']]);
   });
 
+  it('tunes autovacuum of the tables every transition writes (003)', async () => {
+    const store = open(await createTestDatabase());
+    await store.migrate();
+    const { rows } = await sql<{
+      relname: string;
+      reloptions: string[] | null;
+    }>`select relname, reloptions from pg_class where relname in ('nodes', 'node_history', 'changes', 'workflows') order by relname`.execute(
+      store.db,
+    );
+    expect(rows).toEqual([
+      {
+        relname: 'changes',
+        reloptions: expect.arrayContaining(['autovacuum_vacuum_scale_factor=0.02']),
+      },
+      {
+        relname: 'node_history',
+        reloptions: expect.arrayContaining(['autovacuum_analyze_scale_factor=0.01']),
+      },
+      {
+        relname: 'nodes',
+        reloptions: expect.arrayContaining(['autovacuum_vacuum_scale_factor=0.02']),
+      },
+      { relname: 'workflows', reloptions: null },
+    ]);
+  });
+
   it('lets two processes migrate a new database at once', async () => {
     const url = await createTestDatabase();
     const a = open(url);

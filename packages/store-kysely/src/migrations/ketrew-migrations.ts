@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import type { SqlDialect } from '../schema/sql-dialect.js';
 import { initialMigration } from './001-initial.js';
 import { changeFeedMigration } from './002-change-feed.js';
+import { autovacuumMigration } from './003-autovacuum.js';
 
 /**
  * Every schema version, oldest first. Names sort in order; a shipped migration is never edited
@@ -11,10 +12,11 @@ export function ketrewMigrations(dialect: SqlDialect): Record<string, Migration>
   return {
     '001-initial': initialMigration(dialect),
     '002-change-feed': changeFeedMigration(dialect),
+    '003-autovacuum': autovacuumMigration(dialect),
   };
 }
 
 /** The names of the migrations this version ships, oldest first. */
-export const KETREW_MIGRATION_NAMES = ['001-initial', '002-change-feed'] as const;
+export const KETREW_MIGRATION_NAMES = ['001-initial', '002-change-feed', '003-autovacuum'] as const;
 
 export type KetrewMigrationName = (typeof KETREW_MIGRATION_NAMES)[number];

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import { ClosedError } from '@ketrew/engine';
 import type {
@@ -41,6 +42,9 @@ import { inTransaction } from './store-runner.js';
 import type { StoreRunner } from './store-runner.js';
 import { applyTransitionBatch, insertWorkflowRecords } from './write-transitions.js';
 
+/** A PostgreSQL insert of at least this many nodes refreshes the planner's statistics. */
+const ANALYZE_AFTER_NODES = 10_000;
+
 export interface KyselyStoreOptions {
   readonly db: Kysely<KetrewDatabase>;
   readonly dialect: SqlDialect;
@@ -62,6 +66,7 @@ export class KyselyStore implements Store {
   readonly #statements: StoreStatements = storeStatements();
   #closed = false;
   #closing: Promise<void> | undefined;
+  #analyzing: Promise<void> | undefined;
 
   constructor(options: KyselyStoreOptions) {
     this.#options = options;
@@ -93,7 +98,25 @@ export class KyselyStore implements Store {
   ): Promise<void> {
     return this.#run('insertWorkflow', (db) =>
       insertWorkflowRecords(this.#context(db), workflow, nodes, history),
-    );
+    ).then(() => {
+      if (this.#options.dialect === 'postgres' && nodes.length >= ANALYZE_AFTER_NODES) {
+        this.#analyzing ??= this.#analyze().finally(() => {
+          this.#analyzing = undefined;
+        });
+      }
+    });
+  }
+
+  /**
+   * Refreshes PostgreSQL's statistics after a large insert, in the background: until autovacuum
+   * gets to it (up to a minute), the planner would take the new rows for a handful.
+   */
+  async #analyze(): Promise<void> {
+    try {
+      await sql`analyze nodes, node_tags, node_edges, node_history`.execute(this.#options.db);
+    } catch {
+      // Only statistics: autovacuum will refresh them anyway.
+    }
   }
 
   applyTransitions(batch: TransitionBatch): Promise<void> {
@@ -270,7 +293,7 @@ export class KyselyStore implements Store {
 
   close(): Promise<void> {
     this.#closed = true;
-    this.#closing ??= this.#options.close();
+    this.#closing ??= (this.#analyzing ?? Promise.resolve()).then(() => this.#options.close());
     return this.#closing;
   }
 
