@@ -352,3 +352,22 @@ describe('validateBuildProcess', () => {
     });
   });
 });
+
+describe('validateWorkflowSpec: the root', () => {
+  it('marks the root active in the canonical form, even when the document leaves it out', () => {
+    const result = validateWorkflowSpec({
+      version: 1,
+      root: 'b',
+      nodes: [
+        { id: 'a', name: 'a' },
+        { id: 'b', name: 'b', dependsOn: ['a'] },
+      ],
+    });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.spec.nodes.map((node) => [node.id, node.active])).toEqual([
+      ['a', false],
+      ['b', true],
+    ]);
+  });
+});

@@ -13,7 +13,7 @@ export type WorkflowSpecValidation =
 
 /**
  * Checks a document against the wire format, version 1, and returns its canonical form (every
- * default filled in) or every problem found, each naming its field by JSON Pointer:
+ * default filled in, the root marked `active`) or every problem found, each naming its field by JSON Pointer:
  * `{pointer: '/nodes/3/make/host/playground', message: 'must be an absolute path (start with "/")'}`.
  *
  * Beyond the schema (types, unknown fields, relative paths, bad hosts, a first-party build
@@ -32,7 +32,17 @@ export function validateWorkflowSpec(document: unknown): WorkflowSpecValidation 
     ...workflowGraphIssues(document),
   ];
   if (errors.length > 0 || !parsed.success) return { ok: false, errors };
-  return { ok: true, spec: parsed.data };
+  return { ok: true, spec: withActiveRoot(parsed.data) };
+}
+
+/** The canonical form marks the root active: a workflow is submitted to run its root. */
+function withActiveRoot(spec: WorkflowSpec): WorkflowSpec {
+  const index = spec.nodes.findIndex((node) => node.id === spec.root);
+  const root = spec.nodes[index];
+  if (root === undefined || root.active) return spec;
+  const nodes = [...spec.nodes];
+  nodes[index] = { ...root, active: true };
+  return { ...spec, nodes };
 }
 
 /**
