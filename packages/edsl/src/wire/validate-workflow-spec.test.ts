@@ -27,7 +27,7 @@ describe('validateWorkflowSpec', () => {
           {
             id: 'a',
             name: 'a',
-            active: false,
+            active: true, // the root is always active
             tags: [],
             metadata: null,
             product: { kind: 'none' },
