@@ -175,7 +175,7 @@ export class TickProcessor {
           break;
         }
         case 'release-dependents':
-          this.rememberOutcome(id, command.outcome);
+          // The outcome is remembered when the node is forgotten; until then it is in memory.
           for (const dependent of this.#counters.finished(id, command.outcome)) {
             this.checkReady(dependent);
           }
