@@ -14,14 +14,7 @@ for (const file of benches) {
   console.log(`\n=== ${file}`);
   const result = spawnSync(
     process.execPath,
-    [
-      '--max-semi-space-size=64',
-      '--import',
-      'tsx',
-      '--conditions=@ketrew/source',
-      join(here, file),
-      ...process.argv.slice(2),
-    ],
+    ['--import', 'tsx', '--conditions=@ketrew/source', join(here, file), ...process.argv.slice(2)],
     { stdio: 'inherit' },
   );
   if (result.status !== 0) failed++;
