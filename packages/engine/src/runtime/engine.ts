@@ -1,82 +1,31 @@
 import { randomUUID } from 'node:crypto';
-import type { Host } from '@ketrew/edsl';
-import { conditionKey } from '../core/condition-key.js';
-import { dependentsClosure } from '../core/dependents-closure.js';
 import type { EngineNode, HistoryEntry } from '../core/engine-node.js';
 import type { NodeEvent } from '../core/events.js';
 import { findOrphans } from '../core/find-orphans.js';
 import { resume } from '../core/resume.js';
-import { ENGINE_ERROR_CODES, KetrewError, isRecoverable } from '../errors.js';
+import { ENGINE_ERROR_CODES, KetrewError } from '../errors.js';
 import { guardBackend } from '../guard/guard-backend.js';
-import { guardTransport } from '../guard/guard-transport.js';
-import type { Backend, PollOutcome } from '../ports/backend.js';
-import type { Store, UserCommand } from '../ports/store.js';
-import type { Transport, TransportProvider } from '../ports/transport.js';
-import { BackendPoller } from './backend-poller.js';
+import type { Backend } from '../ports/backend.js';
+import type { Store } from '../ports/store.js';
+import { RunWatchers } from './run-watchers.js';
 import { realClock, type Clock, type TimerHandle } from './clock.js';
 import { CommandExecutor } from './command-executor.js';
 import { ConditionEvaluator } from './condition-evaluator.js';
-import {
-  backendSettings,
-  resolveEngineConfig,
-  type EngineConfig,
-  type EngineConfigInput,
-} from './engine-config.js';
+import { backendSettings, resolveEngineConfig, type EngineConfig } from './engine-config.js';
 import type { EngineEvent } from './engine-events.js';
 import { EventHub } from './event-hub.js';
 import type { NodeEventBody } from './node-event-body.js';
 import { PeriodicTimer } from './periodic-timer.js';
-import { planSubmission } from './plan-submission.js';
-import { loadRestartTargets } from './restart-targets.js';
+import { equivalenceKeysOf, planSubmission } from './plan-submission.js';
+import { killTargets, prepareRestart } from './restart-targets.js';
 import { SerialLock } from './serial-lock.js';
-import { holdsSlot, slotClaimOf } from './slot-claims.js';
 import { TickProcessor, type ExternalCommand, type TickBatch } from './tick-processor.js';
 import { validateSubmission } from './validate-submission.js';
 import { WakeUpTimers } from './wake-up-timers.js';
-
-export interface EngineOptions {
-  /** Where everything is kept; the engine calls `migrate()` at `start()` and never closes it. */
-  readonly store: Store;
-  /** One per `make.backend` name; `no-operation` needs none. */
-  readonly backends: readonly Backend[];
-  /** Transports for the hosts of conditions. Required as soon as a node has a condition. */
-  readonly transports?: TransportProvider | undefined;
-  /** Default: the wall clock. */
-  readonly clock?: Clock | undefined;
-  readonly config?: EngineConfigInput | undefined;
-  /** New workflow ids. Default: `crypto.randomUUID()`. */
-  readonly newWorkflowId?: (() => string) | undefined;
-}
-
-export type EnginePhase = 'created' | 'starting' | 'running' | 'stopping' | 'stopped' | 'failed';
-
-export interface SubmitResult {
-  readonly workflowId: string;
-  readonly nodeIds: readonly string[];
-  /** New nodes merged into equivalent existing nodes: new id → existing id. */
-  readonly merged: Readonly<Record<string, string>>;
-}
-
-/** A snapshot of what the engine is doing, for `ketrew status` and the server's status page. */
-export interface EngineStatus {
-  readonly phase: EnginePhase;
-  /** Unfinished nodes in memory, by state. */
-  readonly nodes: Readonly<Record<string, number>>;
-  /** Jobs holding a slot, per backend, and CPUs in use per host. */
-  readonly slots: Readonly<Record<string, number>>;
-  readonly hostCpus: Readonly<Record<string, number>>;
-  /** Nodes ready to start, waiting for a slot. */
-  readonly waitingForSlot: number;
-  readonly watched: Readonly<Record<string, number>>;
-  readonly polls: Readonly<Record<string, number>>;
-  readonly pendingEvents: number;
-  readonly commandsInFlight: number;
-  readonly wakeUps: number;
-  readonly ticks: number;
-  readonly transitions: number;
-  /** Changes in memory the store does not have yet (0 between ticks). */
-  readonly lastError: string | null;
-}
+import { loadForRecovery } from './load-for-recovery.js';
+import { TransportCache } from './transport-cache.js';
+import { writeTransitions } from './write-transitions.js';
+import type { EngineOptions, EnginePhase, EngineStatus, SubmitResult } from './engine-types.js';
 
 const COMMANDS_PER_TICK = 100;
 
@@ -100,13 +49,11 @@ export class Engine {
   readonly #store: Store;
   readonly #clock: Clock;
   readonly #backends = new Map<string, Backend>();
-  readonly #transports: TransportProvider | undefined;
-  readonly #transportCache = new Map<string, Transport>();
   readonly #newWorkflowId: () => string;
   readonly #lock = new SerialLock();
   readonly #processor: TickProcessor;
   readonly #executor: CommandExecutor;
-  readonly #pollers = new Map<string, BackendPoller>();
+  readonly #watchers: RunWatchers;
   readonly #wakeUps: WakeUpTimers;
   readonly #periodic: PeriodicTimer[];
   readonly #delayed = new Set<TimerHandle>();
@@ -120,7 +67,6 @@ export class Engine {
     this.config = resolveEngineConfig(options.config);
     this.#store = options.store;
     this.#clock = options.clock ?? realClock;
-    this.#transports = options.transports;
     this.#newWorkflowId = options.newWorkflowId ?? randomUUID;
     for (const backend of options.backends) {
       if (this.#backends.has(backend.name)) {
@@ -131,37 +77,30 @@ export class Engine {
       }
       const guarded = guardBackend(backend);
       this.#backends.set(backend.name, guarded);
-      this.#pollers.set(
-        backend.name,
-        new BackendPoller({
-          backend: guarded,
-          clock: this.#clock,
-          intervalMs: backendSettings(this.config, backend.name).pollIntervalMs,
-          runOf: (id) => {
-            const node = this.#processor.nodes.get(id);
-            return node?.state.kind === 'running' ? node.state.run : null;
-          },
-          nodeOf: (id) => this.#processor.nodes.get(id),
-          onResults: (ids, attempts, outcomes) =>
-            this.#onPolled(backend.name, ids, attempts, outcomes),
-        }),
-      );
     }
     this.#processor = new TickProcessor(this.config, () => this.#clock.now());
+    this.#watchers = new RunWatchers({
+      backends: this.#backends,
+      clock: this.#clock,
+      config: this.config,
+      nodes: this.#processor.nodes,
+      post: (id, event) => this.#post(id, event),
+    });
     this.#wakeUps = new WakeUpTimers(this.#clock, (due) => {
       for (const w of due)
         this.#post(w.nodeId, { kind: 'wake-up', reason: w.reason, attempt: w.attempt });
     });
+    const transports = new TransportCache(options.transports);
     this.#executor = new CommandExecutor({
       backends: this.#backends,
       evaluator: new ConditionEvaluator({
-        transportFor: (host) => this.#transportFor(host),
+        transportFor: (host) => transports.for(host),
         defaultCommandTimeoutMs: this.config.hostCommandTimeoutMs,
       }),
       maxConcurrentConditionChecks: this.config.maxConcurrentConditionChecks,
       maxConcurrentCalls: (name) => backendSettings(this.config, name).maxConcurrentCalls,
       post: (id, event) => this.#post(id, event),
-      watch: (node) => this.#watch(node),
+      watch: (node) => this.#watchers.watch(node),
       wakeUp: (id, at, command) => this.#wakeUps.schedule(id, at, command.reason, command.attempt),
       notify: (nodeId, level, message) =>
         this.events.emit({ kind: 'notification', time: this.#clock.now(), nodeId, level, message }),
@@ -230,14 +169,7 @@ export class Engine {
     this.#assertRunning();
     const spec = validateSubmission(document, this.#backends);
     const result = await this.#lock.run(async () => {
-      const keys = [
-        ...new Set(
-          spec.nodes
-            .filter((n) => n.equivalence === 'same-active-condition')
-            .map((n) => conditionKey(n.condition))
-            .filter((k): k is string => k !== null),
-        ),
-      ];
+      const keys = equivalenceKeysOf(spec);
       const candidates = keys.length === 0 ? [] : await this.#store.findEquivalent(keys);
       const fresh = candidates.map((c) => this.#processor.nodes.get(c.id) ?? c);
       const time = this.#clock.now();
@@ -299,19 +231,10 @@ export class Engine {
   }
 
   status(): EngineStatus {
-    const nodes: Record<string, number> = {};
-    for (const node of this.#processor.nodes.values()) {
-      nodes[node.state.kind] = (nodes[node.state.kind] ?? 0) + 1;
-    }
-    const watched: Record<string, number> = {};
-    const polls: Record<string, number> = {};
-    for (const [name, poller] of this.#pollers) {
-      watched[name] = poller.size;
-      polls[name] = poller.polls;
-    }
+    const { watched, polls } = this.#watchers.counts();
     return {
       phase: this.#phase,
-      nodes,
+      nodes: this.#processor.countByState(),
       slots: this.#processor.limiter.usage(),
       hostCpus: this.#processor.limiter.hostUsage(),
       waitingForSlot: this.#processor.readyQueue.size,
@@ -345,28 +268,8 @@ export class Engine {
   }
 
   async #recover(): Promise<void> {
-    const loaded = await this.#store.loadUnfinished();
-    const ids = new Set(loaded.map((n) => n.id));
-    const missing = new Set<string>();
-    for (const node of loaded) {
-      for (const dep of [
-        ...node.spec.dependsOn,
-        ...(node.equivalentTo === null ? [] : [node.equivalentTo]),
-      ]) {
-        if (!ids.has(dep)) missing.add(dep);
-      }
-    }
-    if (missing.size > 0) {
-      for (const dep of await this.#store.getNodes([...missing])) {
-        if (dep.state.kind === 'finished')
-          this.#processor.rememberOutcome(dep.id, dep.state.outcome);
-      }
-    }
-    this.#processor.adopt(loaded);
-    for (const node of loaded) {
-      const claim = slotClaimOf(node, this.config);
-      if (claim !== null && holdsSlot(node.state)) this.#processor.limiter.acquire(node.id, claim);
-    }
+    const { loaded, outcomes } = await loadForRecovery(this.#store);
+    this.#processor.restore(loaded, outcomes);
     this.#phase = 'running';
     const graceUntil = (node: EngineNode): number => node.updatedAt + this.config.recoveryGraceMs;
     for (const node of loaded) {
@@ -460,23 +363,18 @@ export class Engine {
   }
 
   async #write(nodes: readonly EngineNode[], history: readonly HistoryEntry[]): Promise<boolean> {
-    for (let failures = 1; ; failures++) {
-      try {
-        await this.#store.applyTransitions({ nodes, history });
-        return true;
-      } catch (error) {
-        if (!isRecoverable(error) || this.#phase === 'failed') {
-          this.#fail(error);
-          return false;
-        }
-        this.#lastError = error instanceof Error ? error.message : String(error);
-        const delay = Math.min(
-          this.config.storeRetryBaseMs * 2 ** (failures - 1),
-          this.config.storeRetryMaxMs,
-        );
-        await this.#clock.sleep(delay);
-      }
-    }
+    const failure = await writeTransitions(
+      this.#store,
+      this.#clock,
+      this.config,
+      { nodes, history },
+      (error) => {
+        this.#lastError = messageOf(error);
+      },
+    );
+    if (failure === null) return true;
+    this.#fail(failure);
+    return false;
   }
 
   #afterWrite(batch: TickBatch, written: readonly EngineNode[]): void {
@@ -496,53 +394,25 @@ export class Engine {
   }
 
   async #takeQueuedCommands(): Promise<void> {
-    let queued: Awaited<ReturnType<Store['takeCommands']>>;
-    try {
-      queued = await this.#store.takeCommands(COMMANDS_PER_TICK);
-    } catch (error) {
-      this.#lastError = error instanceof Error ? error.message : String(error);
-      return;
-    }
-    for (const { command } of queued) await this.#applyUserCommand(command);
-  }
-
-  async #applyUserCommand(command: UserCommand): Promise<void> {
-    switch (command.kind) {
-      case 'kill':
-        this.#killNow(command.ids, command.recursive, undefined);
-        return;
-      case 'restart':
-        await this.#restartNow(command.ids, command.subtree);
-        return;
-      default:
-        command satisfies never;
+    const queued = await this.#store.takeCommands(COMMANDS_PER_TICK).catch((error: unknown) => {
+      this.#lastError = messageOf(error);
+      return [];
+    });
+    for (const { command } of queued) {
+      if (command.kind === 'kill') this.#killNow(command.ids, command.recursive, undefined);
+      else await this.#restartNow(command.ids, command.subtree);
     }
   }
 
-  #killNow(
-    ids: readonly string[],
-    recursive: boolean,
-    message: string | undefined,
-  ): { ids: string[] } {
-    const targets = recursive
-      ? dependentsClosure(ids, this.#processor.nodes.values())
-      : [...new Set(ids)];
-    const sent = targets.filter((id) => this.#processor.nodes.has(id));
+  #killNow(ids: readonly string[], recursive: boolean, message: string | undefined) {
+    const sent = killTargets(ids, recursive, this.#processor.nodes);
     for (const id of sent)
-      this.#post(id, message === undefined ? { kind: 'kill' } : { kind: 'kill', message });
+      this.#post(id, { kind: 'kill', ...(message === undefined ? {} : { message }) });
     return { ids: sent };
   }
 
-  async #restartNow(ids: readonly string[], subtree: boolean): Promise<{ ids: string[] }> {
-    const { targets, outcomes } = await loadRestartTargets(
-      this.#store,
-      this.#processor.nodes,
-      ids,
-      subtree,
-    );
-    for (const [id, outcome] of outcomes) this.#processor.rememberOutcome(id, outcome);
-    this.#processor.adopt(targets.filter((n) => !this.#processor.nodes.has(n.id)));
-    const sent = targets.filter((n) => n.state.kind === 'finished').map((n) => n.id);
+  async #restartNow(ids: readonly string[], subtree: boolean) {
+    const sent = await prepareRestart(this.#store, this.#processor, ids, subtree);
     for (const id of sent) this.#post(id, { kind: 'restart' });
     return { ids: sent };
   }
@@ -550,67 +420,6 @@ export class Engine {
   #cleanOrphans(): void {
     for (const id of findOrphans(this.#processor.nodes.values()))
       this.#post(id, { kind: 'orphaned' });
-  }
-
-  #watch(node: EngineNode): void {
-    const poller = this.#pollers.get(node.spec.make.backend);
-    if (poller === undefined) {
-      this.#post(node.id, {
-        kind: 'backend-failed',
-        phase: 'poll',
-        recoverable: false,
-        message: `no backend named "${node.spec.make.backend}" is configured`,
-      });
-      return;
-    }
-    poller.watch(node.id);
-  }
-
-  #onPolled(
-    backend: string,
-    ids: readonly string[],
-    attempts: readonly number[],
-    outcomes: readonly PollOutcome[],
-  ): void {
-    for (let i = 0; i < ids.length; i++) {
-      const nodeId = ids[i] as string;
-      const outcome = outcomes[i] ?? { kind: 'error', recoverable: false, message: 'no outcome' };
-      const node = this.#processor.nodes.get(nodeId);
-      if (node === undefined || node.attempt !== attempts[i] || node.state.kind !== 'running') {
-        continue;
-      }
-      if (outcome.kind === 'error') {
-        this.#post(nodeId, {
-          kind: 'backend-failed',
-          phase: 'poll',
-          recoverable: outcome.recoverable,
-          message: outcome.message,
-        });
-      } else if (outcome.kind !== 'running') {
-        // The node leaves `running` with this event: polling it again before the event is
-        // handled would only queue duplicates when the engine is behind.
-        this.#pollers.get(backend)?.unwatch(nodeId);
-        this.#post(nodeId, { kind: 'polled', status: outcome });
-      } else if (outcome.run !== undefined || node.successiveErrors > 0) {
-        this.#post(nodeId, { kind: 'polled', status: outcome });
-      }
-    }
-  }
-
-  #transportFor(host: Host): Transport {
-    if (this.#transports === undefined) {
-      throw new KetrewError(
-        ENGINE_ERROR_CODES.invalidState,
-        `no transport provider configured: cannot reach host ${host.name}`,
-      );
-    }
-    const key = JSON.stringify(host);
-    let transport = this.#transportCache.get(key);
-    if (transport === undefined) {
-      transport = guardTransport(this.#transports(host));
-      this.#transportCache.set(key, transport);
-    }
-    return transport;
   }
 
   /** Run a section under the engine's lock, then wake the tick loop. */
@@ -633,15 +442,19 @@ export class Engine {
     for (const timer of this.#periodic) timer.stop();
     for (const handle of this.#delayed) handle.cancel();
     this.#delayed.clear();
-    for (const poller of this.#pollers.values()) poller.stop();
+    this.#watchers.stop();
     this.#wakeUps.stop();
   }
 
   #fail(error: unknown): void {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = messageOf(error);
     this.#lastError = message;
     this.#phase = 'failed';
     this.#haltTimers();
     this.events.emit({ kind: 'engine-failed', time: this.#clock.now(), message });
   }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -1,4 +1,5 @@
 export * from './engine.js';
+export type * from './engine-types.js';
 export * from './engine-config.js';
 export type * from './engine-events.js';
 export * from './clock.js';

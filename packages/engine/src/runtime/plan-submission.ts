@@ -1,6 +1,7 @@
 import type { WorkflowSpec } from '@ketrew/edsl';
 import type { NodeCommand } from '../core/commands.js';
 import type { CoreConfig } from '../core/core-config.js';
+import { conditionKey } from '../core/condition-key.js';
 import { createEngineNode } from '../core/create-engine-node.js';
 import type { EngineNode, HistoryEntry } from '../core/engine-node.js';
 import { historyEntryOf } from '../core/history-entry.js';
@@ -63,4 +64,15 @@ export function planSubmission(
     merged,
     commands,
   };
+}
+
+/** The condition keys `store.findEquivalent` must be asked about for this workflow. */
+export function equivalenceKeysOf(spec: WorkflowSpec): string[] {
+  const keys = new Set<string>();
+  for (const node of spec.nodes) {
+    if (node.equivalence !== 'same-active-condition') continue;
+    const key = conditionKey(node.condition);
+    if (key !== null) keys.add(key);
+  }
+  return [...keys];
 }

@@ -1,7 +1,9 @@
 import { awaitedIds } from '../core/activation-change.js';
 import type { EngineNode } from '../core/engine-node.js';
+import { dependentsClosure } from '../core/dependents-closure.js';
 import { restartSubtree } from '../core/restart-subtree.js';
 import type { Store } from '../ports/store.js';
+import type { TickProcessor } from './tick-processor.js';
 
 /**
  * The nodes a restart concerns, from memory or the store: the given ids and, with `subtree`,
@@ -64,4 +66,33 @@ export async function loadRestartTargets(
       outcomes.set(dep.id, dep.state.outcome);
   }
   return { targets, outcomes };
+}
+
+/**
+ * Bring the nodes of a restart into the engine's memory (with the outcomes of what they wait
+ * for) and return the ids to send `restart` to: the finished ones.
+ */
+export async function prepareRestart(
+  store: Store,
+  processor: TickProcessor,
+  ids: readonly string[],
+  subtree: boolean,
+): Promise<string[]> {
+  const { targets, outcomes } = await loadRestartTargets(store, processor.nodes, ids, subtree);
+  for (const [id, outcome] of outcomes) processor.rememberOutcome(id, outcome);
+  processor.adopt(targets.filter((n) => !processor.nodes.has(n.id)));
+  return targets.filter((n) => n.state.kind === 'finished').map((n) => n.id);
+}
+
+/**
+ * The nodes in memory a kill goes to: the ids, and with `recursive` every node that waits for
+ * them, transitively (finished nodes are no longer in memory: killing them does nothing).
+ */
+export function killTargets(
+  ids: readonly string[],
+  recursive: boolean,
+  nodes: ReadonlyMap<string, EngineNode>,
+): string[] {
+  const targets = recursive ? dependentsClosure(ids, nodes.values()) : [...new Set(ids)];
+  return targets.filter((id) => nodes.has(id));
 }

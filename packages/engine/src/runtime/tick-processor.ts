@@ -97,6 +97,32 @@ export class TickProcessor {
     }
   }
 
+  /**
+   * Rebuild the memory at start from the store's unfinished nodes and the outcomes of the
+   * finished nodes they wait for; jobs caught starting, running or killing get their slots back
+   * (even past the limits: they hold them already).
+   */
+  restore(
+    loaded: readonly EngineNode[],
+    outcomes: ReadonlyMap<string, 'successful' | 'failed'>,
+  ): void {
+    for (const [id, outcome] of outcomes) this.rememberOutcome(id, outcome);
+    this.adopt(loaded);
+    for (const node of loaded) {
+      const claim = slotClaimOf(node, this.#config);
+      if (claim !== null && holdsSlot(node.state)) this.limiter.acquire(node.id, claim);
+    }
+  }
+
+  /** Nodes in memory, by state. */
+  countByState(): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const node of this.nodes.values()) {
+      counts[node.state.kind] = (counts[node.state.kind] ?? 0) + 1;
+    }
+    return counts;
+  }
+
   /** Forget a finished node (once its last change is written). */
   forget(id: string): void {
     const node = this.nodes.get(id);
