@@ -54,4 +54,17 @@ describe('Engine: store errors', () => {
     // What the store has is what a new engine resumes from: the root, activated at insert.
     expect((await h.node('a')).state.kind).toBe('building');
   });
+
+  it('stops, instead of crashing the process, when a tick throws', async () => {
+    const memory = await MemoryStore.create();
+    const broken = Object.assign(Object.create(memory) as Store, {
+      migrate: () => memory.migrate(),
+      loadUnfinished: () => memory.loadUnfinished(),
+      // A malformed queued command makes the tick throw.
+      takeCommands: async () => [{ id: 1, queuedAt: 0, command: null as never }],
+    });
+    const h = await harness({ store: broken });
+    await h.run(async () => h.engine.phase === 'failed');
+    expect(h.engine.status().lastError).toMatch(/null/);
+  });
 });

@@ -107,7 +107,9 @@ export class Engine {
     });
     this.#periodic = [
       new PeriodicTimer(this.#clock, this.config.orphanCheckIntervalMs, () => {
-        void this.#exclusive(async () => this.#cleanOrphans());
+        this.#exclusive(async () => this.#cleanOrphans()).catch((error: unknown) =>
+          this.#fail(error),
+        );
       }),
       new PeriodicTimer(this.#clock, this.config.commandQueueIntervalMs, () =>
         this.#scheduleTick(),
@@ -338,7 +340,8 @@ export class Engine {
     this.#tickScheduled = true;
     setImmediate(() => {
       this.#tickScheduled = false;
-      void this.#lock.run(() => this.#tick());
+      // A tick that throws is a bug: stop like a crash would, rather than run on half-updated.
+      this.#lock.run(() => this.#tick()).catch((error: unknown) => this.#fail(error));
     });
   }
 
