@@ -32,7 +32,19 @@ export function applyChange(node: EngineNode, change: NodeChange, time: number):
     change.message !== undefined;
   if (!changed) return { node, commands: [...change.commands], history: [] };
 
-  const next: EngineNode = { ...node, state, attempt, successiveErrors, updatedAt: time };
+  // Fields written out rather than spread: this is the hottest allocation of the engine, and an
+  // object literal of known shape is several times faster than a spread of a frozen object.
+  const next: EngineNode = {
+    id: node.id,
+    workflowId: node.workflowId,
+    spec: node.spec,
+    state,
+    attempt,
+    successiveErrors,
+    equivalentTo: node.equivalentTo,
+    createdAt: node.createdAt,
+    updatedAt: time,
+  };
   const history: HistoryEntry[] = [];
   let previousKind = node.state.kind;
   for (const entered of change.states) {
