@@ -48,14 +48,25 @@ export class PostgresStore extends KyselyStore {
     const label = describeTarget(target);
     const retry = options.retry ?? {};
     const ignoreIdleErrors = () => {};
-    // An idle connection killed by a server restart emits 'error' on the pool: without a
-    // listener that would crash the process. The next call simply reconnects.
+    // A connection killed by the server (restart, pg_terminate_backend, DROP DATABASE … FORCE)
+    // emits 'error' on the pool when idle, and on the client itself when checked out between
+    // queries: without a listener either would crash the process. The failed query still
+    // rejects, and the next call reconnects.
     pool.on('error', ignoreIdleErrors);
+    const guarded = new WeakSet<object>();
+    const connect = async () => {
+      const client = await pool.connect();
+      if (!guarded.has(client)) {
+        client.on('error', ignoreIdleErrors);
+        guarded.add(client);
+      }
+      return client;
+    };
     super({
       // kysely ends the pool it is given when destroyed: give it one it cannot end.
       db: new Kysely<KetrewDatabase>({
         dialect: new PostgresDialect({
-          pool: { connect: () => pool.connect(), end: async () => {} },
+          pool: { connect, end: async () => {} },
         }),
       }),
       dialect: 'postgres',
@@ -73,7 +84,7 @@ export class PostgresStore extends KyselyStore {
       close: async () => {
         await this.#lock.release();
         await this.db.destroy();
-        pool.off('error', ignoreIdleErrors);
+        // The listener stays: connections still closing may report their end as an error.
         if (ownsPool) await pool.end();
       },
     });
