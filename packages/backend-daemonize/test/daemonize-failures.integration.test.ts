@@ -83,7 +83,9 @@ describe('daemonize: every way a job can fail ends with the right reason', () =>
 
   it('its playground deleted → lost, naming the playground', async () => {
     const backend = fixture.backend();
-    const run = await backend.start(fixture.job('rm -rf "$PWD"'));
+    // The job runs a while first: deleting the playground at once can remove the pid file before
+    // the start has read it (a start failure, not the loss this test is about).
+    const run = await backend.start(fixture.job('sleep 3; rm -rf "$PWD"'));
     const outcome = await settle(backend, run);
     expect(outcome).toEqual({
       kind: 'lost',
