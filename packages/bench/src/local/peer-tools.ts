@@ -107,6 +107,10 @@ export function runSnakemake(directory: string, shape: Shape, n: number, cores: 
     String(cores),
     '--config',
     `n=${n}`,
+    // Snakemake 7's default scheduler solves an ILP at every step: 1,000 jobs take 4× longer
+    // than with `greedy`, 10,000 do not finish within half an hour. Greedy is its fast setting.
+    '--scheduler',
+    'greedy',
     '--quiet',
     'all',
   ];

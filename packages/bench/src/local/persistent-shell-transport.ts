@@ -63,6 +63,8 @@ class ShellWorker {
 
   close(): void {
     this.#process.stdin.end();
+    // Jobs it launched live in their own sessions: only the shell itself ends here.
+    this.#process.kill('SIGTERM');
   }
 
   #read(chunk: string): void {
