@@ -91,6 +91,29 @@ export interface Backend {
    */
   validate?(make: BuildProcessSpec): readonly string[];
 
+  /**
+   * Optional: push, on top of polling. The engine calls it with a callback that the backend calls
+   * whenever some of its runs MAY have changed (a job ended, a queue moved); the engine then polls
+   * this backend's watched runs at once (or right after the poll in flight: hints that arrive
+   * during a poll make one poll after it). Returns a function that stops the hints.
+   *
+   * Contract:
+   * - A hint carries no data and promises nothing: hints may be late, lost, repeated or spurious.
+   *   The engine keeps polling every `pollIntervalMs` whatever the hints, so `poll` must give the
+   *   right answer without them; the hint only makes the answer come sooner.
+   * - `onActivity` is cheap and never throws; the backend may call it from any event (not from
+   *   inside `watchActivity` itself), any number of times, and stops after the returned function
+   *   was called (a late call is harmless).
+   * - Several callers may watch at once (e.g. two engines); each gets every hint.
+   * - Backends without it are polled on their interval only (the default).
+   *
+   * @example
+   * const stop = backend.watchActivity?.(() => poller.nudge());
+   * // … later
+   * stop?.();
+   */
+  watchActivity?(onActivity: () => void): () => void;
+
   /** Optional: release resources (connections). */
   close?(): Promise<void>;
 }

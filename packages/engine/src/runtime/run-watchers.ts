@@ -15,7 +15,8 @@ export interface RunWatchersOptions {
 }
 
 /**
- * The running nodes being watched, one batched poller per backend, and the translation of poll
+ * The running nodes being watched, one batched poller per backend (polling on its interval, and
+ * at once on the backend's `watchActivity` hints or a `nudge`), and the translation of poll
  * outcomes into events: an outcome for a node that moved on meanwhile is dropped, a "still
  * running" that changes nothing is not sent, and a node whose end was reported is not polled
  * again (a busy engine would otherwise queue duplicates).
@@ -59,6 +60,19 @@ export class RunWatchers {
       return;
     }
     poller.watch(node.id);
+  }
+
+  /**
+   * A hint that runs of `backend` (every backend when not given) may have changed: poll them at
+   * once, or right after the poll in flight. Backends with `watchActivity` give their hints here
+   * by themselves.
+   */
+  nudge(backend?: string): void {
+    if (backend === undefined) {
+      for (const poller of this.#pollers.values()) poller.nudge();
+    } else {
+      this.#pollers.get(backend)?.nudge();
+    }
   }
 
   stop(): void {

@@ -53,6 +53,7 @@ export class FakeBackend implements Backend {
   readonly cluster: FakeCluster;
   readonly #script: (ctx: StartContext) => FakeJobScript;
   readonly #pollLatency: number;
+  readonly #activityListeners = new Set<() => void>();
 
   constructor(options: FakeBackendOptions = {}) {
     this.name = options.name ?? 'fake';
@@ -114,6 +115,25 @@ export class FakeBackend implements Backend {
     const end =
       options.length === undefined ? bytes.length : Math.min(bytes.length, offset + options.length);
     return { content: bytes.subarray(offset, end).toString('utf8'), nextOffset: end };
+  }
+
+  /** Hints reach `onActivity` only when a test calls `emitActivity()`. */
+  watchActivity(onActivity: () => void): () => void {
+    const listener = (): void => onActivity();
+    this.#activityListeners.add(listener);
+    return () => {
+      this.#activityListeners.delete(listener);
+    };
+  }
+
+  /** Send a hint to every `watchActivity` subscriber, as a backend does when a job may have ended. */
+  emitActivity(): void {
+    for (const listener of [...this.#activityListeners]) listener();
+  }
+
+  /** How many `watchActivity` subscriptions are active. */
+  get activityWatchers(): number {
+    return this.#activityListeners.size;
   }
 
   async queries(_run: RunState): Promise<readonly BackendQuery[]> {
