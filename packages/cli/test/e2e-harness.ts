@@ -1,9 +1,11 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { NodeState } from '@ketrew/engine';
+import type { ApiNode, NodeListResponse } from '../src/client/api-types.js';
 
 /** The real `ketrew` launcher (runs the sources through tsx). */
 export const KETREW_BIN = fileURLToPath(new URL('../bin/ketrew.js', import.meta.url));
@@ -108,4 +110,82 @@ export async function eventually<T>(
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
+}
+
+/** A node's state kind, or the state it finished from (`verified-success`, `killed`, …). */
+export function endKind(node: { readonly state: NodeState }): string {
+  return node.state.kind === 'finished' ? node.state.from : node.state.kind;
+}
+
+/** Every node of one submission, through `ketrew list --workflow ID --json`. */
+export async function workflowNodes(
+  sandbox: KetrewSandbox,
+  workflowId: string,
+): Promise<readonly ApiNode[]> {
+  const page = await sandbox.json<NodeListResponse>([
+    'list',
+    '--workflow',
+    workflowId,
+    '--limit',
+    '1000',
+  ]);
+  return page.nodes;
+}
+
+/**
+ * Poll `ketrew list --workflow ID --json` until each node, by name, has the expected state: a
+ * state kind, or `finished/<kind>` for a node that finished from that state. Fails after
+ * `timeoutMs` naming what differed at the last look.
+ */
+export async function untilWorkflowStates(
+  sandbox: KetrewSandbox,
+  workflowId: string,
+  expected: Readonly<Record<string, string>>,
+  timeoutMs = 120_000,
+): Promise<readonly ApiNode[]> {
+  let last = 'nothing read yet';
+  const wanted = JSON.stringify(sortedEntries(expected));
+  try {
+    return await eventually(
+      `workflow ${workflowId} to reach its end states`,
+      async () => {
+        const nodes = await workflowNodes(sandbox, workflowId);
+        const actual = Object.fromEntries(
+          nodes.map((n) => [
+            n.spec.name,
+            n.state.kind === 'finished' ? `finished/${n.state.from}` : n.state.kind,
+          ]),
+        );
+        last = JSON.stringify(sortedEntries(actual));
+        return last === wanted && nodes.length === Object.keys(expected).length ? nodes : undefined;
+      },
+      timeoutMs,
+    );
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\n  expected ${wanted}\n  last seen ${last}`);
+  }
+}
+
+function sortedEntries(record: Readonly<Record<string, string>>): [string, string][] {
+  return Object.entries(record).sort(([a], [b]) => a.localeCompare(b));
+}
+
+/** The pid in the profile's pid file (`ketrew-server.pid` under $KETREW_ROOT). */
+export function serverPid(sandbox: KetrewSandbox): number {
+  return Number(readFileSync(join(sandbox.root, 'ketrew-server.pid'), 'utf8').trim());
+}
+
+/** Change the server part of the `default` profile of the sandbox's configuration file. */
+export function patchServerConfiguration(
+  sandbox: KetrewSandbox,
+  patch: (server: Record<string, unknown>) => void,
+): void {
+  const path = join(sandbox.root, 'configuration.json');
+  const file = JSON.parse(readFileSync(path, 'utf8')) as {
+    profiles: Record<string, { server: Record<string, unknown> }>;
+  };
+  const profile = file.profiles['default'];
+  if (profile === undefined) throw new Error(`no default profile in ${path}`);
+  patch(profile.server);
+  writeFileSync(path, JSON.stringify(file, null, 2));
 }

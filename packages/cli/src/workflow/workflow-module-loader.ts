@@ -10,11 +10,34 @@ const TSX_REGISTERED = Symbol.for('ketrew.cli.tsx-registered');
  * to it, and gets the very version the CLI validates against.
  */
 const ALIAS_HOOKS = `
+import { existsSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 let aliases = {};
 export function initialize(data) { aliases = (data && data.aliases) || {}; }
 export async function resolve(specifier, context, next) {
   const url = aliases[specifier];
   if (url !== undefined) return { url, shortCircuit: true };
+  // A relative import between the user's TypeScript files ('./b.js' meaning b.ts, or './b.ts'),
+  // outside any package: ESM too, at any depth. Left to tsx, an imported file outside a
+  // "type": "module" package is compiled to CommonJS, whose own './c.js' then fails to resolve.
+  const parent = context.parentURL;
+  if (
+    parent !== undefined &&
+    parent.startsWith('file:') &&
+    !parent.includes('/node_modules/') &&
+    /\\.(ts|mts|tsx)$/.test(parent) &&
+    /^\\.\\.?\\//.test(specifier)
+  ) {
+    const path = fileURLToPath(new URL(specifier, parent));
+    const typescript = /\\.(ts|mts|tsx)$/.test(path)
+      ? path
+      : !existsSync(path) && /\\.m?js$/.test(path)
+        ? path.replace(/\\.js$/, '.ts').replace(/\\.mjs$/, '.mts')
+        : undefined;
+    if (typescript !== undefined && existsSync(typescript)) {
+      return { url: pathToFileURL(typescript).href, format: 'module', shortCircuit: true };
+    }
+  }
   const resolved = await next(specifier, context);
   // A workflow file is ESM (it has an export default) even where no package.json says
   // "type": "module", e.g. alone in a temporary directory.
