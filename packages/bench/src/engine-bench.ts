@@ -139,11 +139,31 @@ async function runWorkflow(
   ];
 }
 
+/** Which measurements to take: all of them, or only those named (`--only fan-out,chain`). */
+export type EngineBenchPart = 'core' | 'fan-out' | 'chain' | 'discarded';
+
+export interface EngineBenchOptions {
+  /** Runs of each measurement; the best is kept. Default 1. */
+  readonly runs?: number | undefined;
+  /** Default: every part. */
+  readonly only?: readonly EngineBenchPart[] | undefined;
+  /** Nodes of the fan-out (default 100,000; the goal applies only at that size). */
+  readonly fanOutNodes?: number | undefined;
+  /** Nodes of the chain (default 10,000). */
+  readonly chainNodes?: number | undefined;
+}
+
 /**
  * The best of `runs` runs of each measurement (the machines are shared and noisy: the fastest
  * run is the one least disturbed by others).
  */
-export async function engineBench(runs = 1): Promise<BenchReport> {
+export async function engineBench(options: EngineBenchOptions = {}): Promise<BenchReport> {
+  const runs = options.runs ?? 1;
+  const parts = new Set<EngineBenchPart>(options.only ?? ['core', 'fan-out', 'chain', 'discarded']);
+  const fanOutNodes = options.fanOutNodes ?? 100_000;
+  const chainNodes = options.chainNodes ?? 10_000;
+  const fanOutLabel = `fan-out of ${fanOutNodes.toLocaleString('en-US')} nodes`;
+  const fanOutGoal = fanOutNodes === 100_000 ? 5_000 : undefined;
   const best = async (
     measure: () => Promise<Measurement[]> | Measurement[],
   ): Promise<Measurement[]> => {
@@ -163,16 +183,34 @@ export async function engineBench(runs = 1): Promise<BenchReport> {
       ? kept.map((m) => ({ ...m, detail: `${m.detail ?? ''} (best of ${runs})` }))
       : kept;
   };
-  const measurements: Measurement[] = [
-    ...(await best(() => [coreTransitionsPerSecond(200_000)])),
-    ...(await best(() => runWorkflow('fan-out of 100,000 nodes', fanOut(100_000), 5_000))),
-    ...(await best(() => runWorkflow('chain of 10,000 nodes', chain(10_000), undefined))),
-    ...(await best(() =>
-      runWorkflow('fan-out of 100,000 nodes, store writes discarded', fanOut(100_000), undefined, {
-        discardWrites: true,
-      }),
-    )),
-  ];
+  const measurements: Measurement[] = [];
+  if (parts.has('core'))
+    measurements.push(...(await best(() => [coreTransitionsPerSecond(200_000)])));
+  if (parts.has('fan-out')) {
+    measurements.push(
+      ...(await best(() => runWorkflow(fanOutLabel, fanOut(fanOutNodes), fanOutGoal))),
+    );
+  }
+  if (parts.has('chain')) {
+    measurements.push(
+      ...(await best(() =>
+        runWorkflow(
+          `chain of ${chainNodes.toLocaleString('en-US')} nodes`,
+          chain(chainNodes),
+          undefined,
+        ),
+      )),
+    );
+  }
+  if (parts.has('discarded')) {
+    measurements.push(
+      ...(await best(() =>
+        runWorkflow(`${fanOutLabel}, store writes discarded`, fanOut(fanOutNodes), undefined, {
+          discardWrites: true,
+        }),
+      )),
+    );
+  }
   return {
     benchmark: 'Engine (in memory)',
     date: new Date().toISOString().slice(0, 10),
@@ -181,15 +219,32 @@ export async function engineBench(runs = 1): Promise<BenchReport> {
   };
 }
 
+/** The value after `flag` on the command line, if any. */
+function argument(flag: string): string | undefined {
+  const at = process.argv.indexOf(flag);
+  return at > 0 ? process.argv[at + 1] : undefined;
+}
+
 const isMain =
   process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].split('/').pop() ?? '');
 if (isMain) {
-  const runsAt = process.argv.indexOf('--runs');
-  const report = await engineBench(runsAt > 0 ? Number(process.argv[runsAt + 1] ?? 1) : 1);
+  // Options: --runs N, --only core,fan-out,chain,discarded, --fan-out-nodes N,
+  // --chain-nodes N, --json FILE.
+  const number = (flag: string): number | undefined => {
+    const value = argument(flag);
+    return value === undefined ? undefined : Number(value);
+  };
+  const only = argument('--only')?.split(',') as EngineBenchPart[] | undefined;
+  const report = await engineBench({
+    runs: number('--runs'),
+    only,
+    fanOutNodes: number('--fan-out-nodes'),
+    chainNodes: number('--chain-nodes'),
+  });
   console.log(formatTable(report));
-  const jsonAt = process.argv.indexOf('--json');
-  if (jsonAt > 0 && process.argv[jsonAt + 1] !== undefined) {
-    writeFileSync(process.argv[jsonAt + 1] as string, `${JSON.stringify(report, null, 2)}\n`);
+  const json = argument('--json');
+  if (json !== undefined) {
+    writeFileSync(json, `${JSON.stringify(report, null, 2)}\n`);
   } else {
     console.log(JSON.stringify(report));
   }

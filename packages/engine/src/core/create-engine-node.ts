@@ -1,16 +1,19 @@
 import type { NodeSpec } from '@ketrew/edsl';
 import type { EngineNode } from './engine-node.js';
+import type { NodeState } from './node-state.js';
 
 export interface CreateEngineNodeOptions {
   /** The id of the node this one was merged into (see `mergeEquivalent`). Default `null`. */
   readonly equivalentTo?: string | null | undefined;
 }
 
+const PASSIVE: NodeState = Object.freeze({ kind: 'passive' });
+
 /**
  * A newly submitted node: `passive`, attempt 1, no errors. Nodes whose spec says `active: true`
  * are activated by the runtime right after insertion, with an `activate` event
  * (`by: { kind: 'user' }`), so that the activation's commands come out of `transition` like any
- * other.
+ * other. The node is frozen (its spec is not touched: a validated spec is frozen already).
  *
  * @example createEngineNode(spec, 'wf-1', 1_700_000_000_000)
  */
@@ -20,15 +23,15 @@ export function createEngineNode(
   time: number,
   options: CreateEngineNodeOptions = {},
 ): EngineNode {
-  return {
+  return Object.freeze({
     id: spec.id,
     workflowId,
     spec,
-    state: { kind: 'passive' },
+    state: PASSIVE,
     attempt: 1,
     successiveErrors: 0,
     equivalentTo: options.equivalentTo ?? null,
     createdAt: time,
     updatedAt: time,
-  };
+  });
 }

@@ -3,6 +3,7 @@ import type { EngineNode, HistoryEntry } from './engine-node.js';
 /**
  * The history entry recording a node's current state, e.g. the first entry of a node just
  * created. Entries of transitions come with the transition's result; use this one for the rest.
+ * The entry is frozen (its state is the node's, frozen by the core).
  *
  * @example historyEntryOf(createEngineNode(spec, 'wf-1', 1_700_000_000_000), 1_700_000_000_000)
  */
@@ -11,5 +12,11 @@ export function historyEntryOf(
   time: number,
   message: string | null = null,
 ): HistoryEntry {
-  return { nodeId: node.id, attempt: node.attempt, time, state: node.state, message };
+  return Object.freeze({
+    nodeId: node.id,
+    attempt: node.attempt,
+    time,
+    state: node.state,
+    message,
+  });
 }

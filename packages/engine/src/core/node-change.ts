@@ -2,6 +2,7 @@ import type { NodeCommand } from './commands.js';
 import type { EngineNode, HistoryEntry } from './engine-node.js';
 import type { NodeState } from './node-state.js';
 import type { TransitionResult } from './transition-result.js';
+import { deepFreeze } from './deep-freeze.js';
 
 /**
  * What one event does to a node, before it is applied (internal to the core). `null` from a
@@ -19,7 +20,10 @@ export interface NodeChange {
   readonly successiveErrors?: number | undefined;
 }
 
-/** Applies a change at `time`: the new node, its commands and its history entries. */
+/**
+ * Applies a change at `time`: the new node, its commands and its history entries. The node, the
+ * states entered and the history entries are deep-frozen (see `deepFreeze`).
+ */
 export function applyChange(node: EngineNode, change: NodeChange, time: number): TransitionResult {
   const state = change.states.at(-1) ?? node.state;
   const attempt = change.attempt ?? node.attempt;
@@ -34,7 +38,9 @@ export function applyChange(node: EngineNode, change: NodeChange, time: number):
 
   // Fields written out rather than spread: this is the hottest allocation of the engine, and an
   // object literal of known shape is several times faster than a spread of a frozen object.
-  const next: EngineNode = {
+  if (change.states.length === 0) deepFreeze(state);
+  for (const entered of change.states) deepFreeze(entered);
+  const next: EngineNode = Object.freeze({
     id: node.id,
     workflowId: node.workflowId,
     spec: node.spec,
@@ -44,17 +50,17 @@ export function applyChange(node: EngineNode, change: NodeChange, time: number):
     equivalentTo: node.equivalentTo,
     createdAt: node.createdAt,
     updatedAt: time,
-  };
+  });
   const history: HistoryEntry[] = [];
   let previousKind = node.state.kind;
   for (const entered of change.states) {
     if (entered.kind === previousKind) continue;
     const message = history.length === 0 ? (change.message ?? null) : null;
-    history.push({ nodeId: node.id, attempt, time, state: entered, message });
+    history.push(Object.freeze({ nodeId: node.id, attempt, time, state: entered, message }));
     previousKind = entered.kind;
   }
   if (history.length === 0 && change.message !== undefined) {
-    history.push({ nodeId: node.id, attempt, time, state, message: change.message });
+    history.push(Object.freeze({ nodeId: node.id, attempt, time, state, message: change.message }));
   }
   return { node: next, commands: [...change.commands], history };
 }

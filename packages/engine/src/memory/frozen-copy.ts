@@ -1,3 +1,5 @@
+import { isFrozenJson } from '../core/deep-freeze.js';
+
 /**
  * A deep, frozen copy of a JSON value, keeping exactly what a database's JSON column would:
  * `undefined`, functions and symbols vanish from objects (and become `null` in arrays),
@@ -50,4 +52,14 @@ function copyObject(value: object, memo: Memo): unknown {
     if (copied !== undefined) out[key] = copied;
   }
   return Object.freeze(out);
+}
+
+/**
+ * What the store keeps of a value: the value itself when nothing can change it any more
+ * (`isFrozenJson`: frozen plain JSON all the way down, as the engine's core and a validated
+ * spec are), otherwise a `frozenCopy`. Either way the result is frozen JSON nobody else can
+ * change, so it can be handed out without a copy.
+ */
+export function keptOrCopied<T>(value: T, memo: Map<object, unknown> | null = null): T {
+  return isFrozenJson(value) ? value : frozenCopy(value, memo);
 }

@@ -15,7 +15,7 @@ import type {
   WorkflowRecord,
 } from '../ports/store.js';
 import { checkLimit } from './check-limit.js';
-import { frozenCopy } from './frozen-copy.js';
+import { frozenCopy, keptOrCopied } from './frozen-copy.js';
 import { matchesNodeFilter } from './node-filter-match.js';
 import { comparePagePositions, decodePageCursor, encodePageCursor } from './page-cursor.js';
 import { historyKey } from './history-key.js';
@@ -118,28 +118,32 @@ export class MemoryStore implements Store {
       const ids = [...unknown];
       throw this.#error(`unknown node(s) ${ids.join(', ')}`, { nodeIds: ids });
     }
-    // Copy everything before changing anything. One memo: a history entry usually holds the
+    // Copy everything before changing anything; what is deep-frozen JSON already (the core's
+    // states and history entries) is kept as it is. One memo: a history entry usually holds the
     // very state object of its node.
     const memo = new Map<object, unknown>();
     const updates = new Map<string, EngineNode>();
     for (const node of batch.nodes) {
       const stored = (this.#nodes.get(node.id) as NodeEntry).node;
-      const updated: EngineNode = {
+      const updated: EngineNode = Object.freeze({
         id: stored.id,
         workflowId: stored.workflowId,
         spec: stored.spec,
-        state: frozenCopy(node.state, memo),
+        state: keptOrCopied(node.state, memo),
         attempt: node.attempt,
         successiveErrors: node.successiveErrors,
         equivalentTo: node.equivalentTo,
         createdAt: stored.createdAt,
         updatedAt: node.updatedAt,
-      };
-      updates.set(node.id, Object.freeze(updated));
+      });
+      updates.set(node.id, updated);
     }
-    const historyCopies = frozenCopy(batch.history, memo);
+    const history: HistoryEntry[] = new Array<HistoryEntry>(batch.history.length);
+    for (let i = 0; i < batch.history.length; i += 1) {
+      history[i] = keptOrCopied(batch.history[i] as HistoryEntry, memo);
+    }
     for (const node of updates.values()) this.#nodes.replace(node);
-    for (const entry of historyCopies) this.#nodes.appendHistory(entry);
+    for (const entry of history) this.#nodes.appendHistory(entry);
   }
 
   async loadUnfinished(): Promise<readonly EngineNode[]> {

@@ -1,39 +1,76 @@
-import type { NodeSpec } from '@ketrew/edsl';
+import type { NodeSpec, WorkflowSpec } from '@ketrew/edsl';
 import type { EngineNode, HistoryEntry } from '../core/engine-node.js';
 import type { WorkflowRecord } from '../ports/store.js';
-import { frozenCopy } from './frozen-copy.js';
+import { isFrozenJson } from '../core/deep-freeze.js';
+import { frozenCopy, keptOrCopied } from './frozen-copy.js';
+
+type Memo = Map<object, unknown>;
 
 /**
- * Frozen copies of a submission. A node spec that is the same object in the workflow record
- * and in a node (the usual case) is copied once and shared, which halves the cost of storing a
- * large workflow.
+ * What the store keeps of a submission: frozen JSON that nobody else can change. What is
+ * deep-frozen JSON already (a validated spec, the core's states and history entries) is kept as
+ * it is, the rest copied (`keptOrCopied`). A node spec that is the same object in the workflow
+ * record and in a node (the usual case) is checked or copied once and shared.
  */
 export function copySubmission(
   workflow: WorkflowRecord,
   nodes: readonly EngineNode[],
   history: readonly HistoryEntry[],
 ): { workflow: WorkflowRecord; nodes: EngineNode[]; history: HistoryEntry[] } {
+  const memo: Memo = new Map();
   const specs = new Map<NodeSpec, NodeSpec>();
-  const copySpec = (spec: NodeSpec): NodeSpec => {
-    let copy = specs.get(spec);
-    if (copy === undefined) {
-      copy = frozenCopy(spec);
-      specs.set(spec, copy);
+  const specOf = (spec: NodeSpec): NodeSpec => {
+    let kept = specs.get(spec);
+    if (kept === undefined) {
+      kept = keptOrCopied(spec, memo);
+      specs.set(spec, kept);
     }
-    return copy;
+    return kept;
   };
   const { spec, ...record } = workflow;
-  const { nodes: nodeSpecs, ...specRest } = spec;
-  const workflowCopy: WorkflowRecord = Object.freeze({
-    ...frozenCopy(record),
-    spec: Object.freeze({ ...frozenCopy(specRest), nodes: Object.freeze(nodeSpecs.map(copySpec)) }),
-  }) as WorkflowRecord;
-  const nodeCopies = nodes.map(({ spec: nodeSpec, ...lifecycle }) =>
-    Object.freeze({ ...frozenCopy(lifecycle), spec: copySpec(nodeSpec) }),
-  );
+  // A spec known to be frozen JSON (a validated one) is kept whole, with every node spec in it.
+  if (isFrozenJson(spec)) for (const nodeSpec of spec.nodes) specs.set(nodeSpec, nodeSpec);
   return {
-    workflow: workflowCopy,
-    nodes: nodeCopies,
-    history: frozenCopy(history as HistoryEntry[]),
+    workflow: Object.freeze({ ...frozenCopy(record), spec: workflowSpecOf(spec, specOf, memo) }),
+    nodes: nodes.map((node) => nodeOf(node, specOf(node.spec), memo)),
+    history: history.map((entry) => keptOrCopied(entry, memo)),
   };
+}
+
+/** The spec itself when nothing can change it, else a frozen copy sharing the node specs. */
+function workflowSpecOf(
+  spec: WorkflowSpec,
+  specOf: (s: NodeSpec) => NodeSpec,
+  memo: Memo,
+): WorkflowSpec {
+  if (isFrozenJson(spec)) return spec;
+  const { nodes, ...rest } = spec;
+  const copy = { ...frozenCopy(rest, memo), nodes: Object.freeze(nodes.map(specOf)) };
+  return Object.freeze(copy) as WorkflowSpec;
+}
+
+function nodeOf(node: EngineNode, spec: NodeSpec, memo: Memo): EngineNode {
+  const plain =
+    typeof node.id === 'string' &&
+    typeof node.workflowId === 'string' &&
+    Number.isFinite(node.attempt) &&
+    Number.isFinite(node.successiveErrors) &&
+    (node.equivalentTo === null || typeof node.equivalentTo === 'string') &&
+    Number.isFinite(node.createdAt) &&
+    Number.isFinite(node.updatedAt);
+  if (!plain) {
+    const { spec: _spec, ...lifecycle } = node;
+    return Object.freeze({ ...frozenCopy(lifecycle, memo), spec });
+  }
+  return Object.freeze({
+    id: node.id,
+    workflowId: node.workflowId,
+    spec,
+    state: keptOrCopied(node.state, memo),
+    attempt: node.attempt,
+    successiveErrors: node.successiveErrors,
+    equivalentTo: node.equivalentTo,
+    createdAt: node.createdAt,
+    updatedAt: node.updatedAt,
+  });
 }

@@ -1,4 +1,4 @@
-import { validateWorkflowSpec, type WorkflowSpec } from '@ketrew/edsl';
+import type { WorkflowSpec } from '@ketrew/edsl';
 import { KetrewError, validateSubmission, type Backend } from '@ketrew/engine';
 
 /** One problem of a submitted workflow, located by a JSON Pointer into the request body. */
@@ -17,31 +17,18 @@ export type WorkflowValidation =
     };
 
 /**
- * Check a submitted workflow: the EDSL's `validateWorkflowSpec` (wire format, ids, root, edges,
- * cycles: every problem, by JSON pointer), then the engine's `validateSubmission` for what only
- * a server knows (each node's backend against the backends given, and the backend's own
- * `validate`), so that an API-only server refuses what the leader would.
+ * Check a submitted workflow with the engine's `validateSubmission`: the EDSL's wire format, ids,
+ * root, edges and cycles (every problem, by JSON pointer), then what only a server knows (each
+ * node's backend against the backends given, and the backend's own `validate`), so that an
+ * API-only server refuses what the leader would. The spec returned is frozen and marked as
+ * validated: `engine.submit(spec)` then checks only its backends again, not the whole workflow.
  */
 export function validateWorkflow(
   json: unknown,
   backends: ReadonlyMap<string, Backend>,
 ): WorkflowValidation {
-  const wire = validateWorkflowSpec(json);
-  if (!wire.ok) {
-    const shown = wire.errors
-      .slice(0, 5)
-      .map((e) => `${e.pointer || '/'}: ${e.message}`)
-      .join('; ');
-    const more = wire.errors.length > 5 ? ` (and ${wire.errors.length - 5} more)` : '';
-    return {
-      ok: false,
-      code: 'invalid-workflow',
-      message: `invalid workflow: ${shown}${more}`,
-      errors: wire.errors,
-    };
-  }
   try {
-    return { ok: true, spec: validateSubmission(wire.spec, backends) };
+    return { ok: true, spec: validateSubmission(json, backends) };
   } catch (error) {
     const refusal = workflowRefusal(error);
     if (refusal === null) throw error;
