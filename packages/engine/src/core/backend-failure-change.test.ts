@@ -105,39 +105,80 @@ describe('fatal errors, and recoverable ones past the maximum', () => {
     });
   });
 
+  const killRun = { kind: 'kill', jobName: 'j', run: RUN } as const;
   it.each([
     [
       { kind: 'active', by: { kind: 'user' } },
       'condition',
       'failed-to-eval-condition',
       { kind: 'backend-error', message: 'ssh: timeout' },
+      [],
     ],
     [
       { kind: 'did-nothing' },
       'condition',
       'failed-to-eval-condition',
       { kind: 'backend-error', message: 'ssh: timeout' },
+      [],
     ],
     [
       { kind: 'starting', jobName: 'j' },
       'start',
       'failed-to-start',
       { kind: 'start-failed', message: 'ssh: timeout' },
+      [],
     ],
     [
       { kind: 'running', jobName: 'j', run: RUN, since: T0 },
       'poll',
       'failed-running',
       { kind: 'backend-error', message: 'ssh: timeout' },
+      // The job may still be running: it is killed before the node fails.
+      [killRun],
     ],
-  ] as const)('in %j a fatal %s error → %s', (state, phase, from, reason) => {
+  ] as const)('in %j a fatal %s error → %s', (state, phase, from, reason, first) => {
     const result = transition(nodeIn(nodeSpec, state), failed(phase, false));
     expect(result.node.state).toEqual({ kind: 'finished', outcome: 'failed', reason, from });
     expect(result.node.successiveErrors).toBe(0);
     expect(result.commands).toEqual([
+      ...first,
       { kind: 'release-dependents', outcome: 'failed' },
       { kind: 'activate', ids: ['f'], by: { kind: 'failure-of', id: 'n' } },
     ]);
+  });
+
+  it('gives up polling after the maximum of recoverable errors: kills the run, then fails', () => {
+    const running = { kind: 'running', jobName: 'j', run: RUN, since: T0 } as const;
+    const node = nodeIn(nodeSpec, running, { successiveErrors: 2 });
+    const result = transition(node, failed('poll', true), config);
+    expect(result.node.state.kind).toBe('finished');
+    expect(result.commands).toEqual([
+      killRun,
+      { kind: 'release-dependents', outcome: 'failed' },
+      { kind: 'activate', ids: ['f'], by: { kind: 'failure-of', id: 'n' } },
+    ]);
+  });
+
+  it('a fatal poll error of a node that will be retried: kills the run, then waits', () => {
+    const retried = spec({
+      ...nodeSpec,
+      retry: { attempts: 3, on: ['backend-error'], backoff: { initial: 1, factor: 2, max: 10 } },
+    });
+    const running = { kind: 'running', jobName: 'j', run: RUN, since: T0 } as const;
+    const result = transition(nodeIn(retried, running), failed('poll', false));
+    expect(result.node.state).toEqual({
+      kind: 'failed-running',
+      reason: { kind: 'backend-error', message: 'ssh: timeout' },
+      run: RUN,
+      nextAttemptAt: T + 1_000,
+    });
+    expect(result.commands).toEqual([
+      killRun,
+      { kind: 'wake-up', at: T + 1_000, reason: 'next-attempt', attempt: 1 },
+    ]);
+    // The kill's answers find the node failed, and change nothing.
+    expect(transition(result.node, { kind: 'kill-succeeded', time: T + 1 }).node).toBe(result.node);
+    expect(transition(result.node, failed('kill', false, T + 1)).node).toBe(result.node);
   });
 
   it('a fatal kill error: failed-to-kill, never retried, with a warning', () => {

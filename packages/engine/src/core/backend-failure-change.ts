@@ -1,3 +1,4 @@
+import type { NodeCommand } from './commands.js';
 import type { CoreConfig } from './core-config.js';
 import type { EngineNode } from './engine-node.js';
 import type { NodeEvent, Phase } from './events.js';
@@ -29,7 +30,8 @@ export function phaseOf(state: NodeState): Phase | null {
 /**
  * A backend or host error. Recoverable ones are counted in `successiveErrors` and retried after
  * `errorBackoffMs(n)` (a poll error needs no wake-up: the next poll is the retry); the
- * `maximumSuccessiveAttempts`-th in a row, or any fatal one, fails the node.
+ * `maximumSuccessiveAttempts`-th in a row, or any fatal one, fails the node; a running node that
+ * fails so (a poll error) gets a `kill` of its run first, since its job may still be running.
  */
 export function onBackendFailed(
   node: EngineNode,
@@ -72,12 +74,18 @@ export function onBackendFailed(
         { kind: 'failed-to-start', reason: { kind: 'start-failed', message } },
         event.time,
       );
-    case 'running':
-      return failOrRetry(
+    case 'running': {
+      // The engine stops watching the job, which may still be running: kill it first, so that
+      // nothing runs unaccounted for (nor beside a retry). The kill's answer finds the node
+      // failed and changes nothing.
+      const failed = failOrRetry(
         node,
         { kind: 'failed-running', reason: backendError, run: state.run },
         event.time,
       );
+      const kill: NodeCommand = { kind: 'kill', jobName: state.jobName, run: state.run };
+      return { ...failed, commands: [kill, ...failed.commands] };
+    }
     case 'killing':
       // Never retried: the job may still be alive, and a new attempt could run beside it.
       return finishFailed(

@@ -1,6 +1,8 @@
 import type { NodeSpec } from '@ketrew/edsl';
 import { describe, expect, it } from 'vitest';
 import type { EngineNode } from '../core/engine-node.js';
+import type { NodeState } from '../core/node-state.js';
+import { deepFreeze } from '../core/deep-freeze.js';
 import { ClosedError, StoreError } from '../errors.js';
 import type { WorkflowRecord } from '../ports/store.js';
 import { MemoryStore } from './memory-store.js';
@@ -105,5 +107,53 @@ describe('MemoryStore', () => {
     await store.insertWorkflow(workflow('w1', early), early, []);
     const page = await store.queryNodes({}, { limit: 10 });
     expect(page.nodes.map((n) => n.id)).toEqual(['z', 'a', 'b']);
+  });
+  it('keeps deep-frozen JSON as it is, and copies whatever could still change', async () => {
+    const store = await MemoryStore.create();
+    const a = node('a', 'w', 1);
+    await store.insertWorkflow(workflow('w', [a]), [a], []);
+    const frozenState = deepFreeze<NodeState>({
+      kind: 'running',
+      jobName: 'j',
+      run: { pid: 1 },
+      since: 2,
+    });
+    const frozenEntry = deepFreeze({
+      nodeId: 'a',
+      attempt: 1,
+      time: 2,
+      state: frozenState,
+      message: null,
+    });
+    await store.applyTransitions({
+      nodes: [{ ...a, state: frozenState, updatedAt: 2 }],
+      history: [frozenEntry],
+    });
+    const [kept] = await store.getNodes(['a']);
+    expect(kept?.state).toBe(frozenState);
+    expect((await store.getHistory('a'))[0]).toBe(frozenEntry);
+
+    // Frozen outside, not inside: copied, so changing the inside later changes nothing stored.
+    const run = { pid: 2 };
+    const halfFrozen = Object.freeze({ kind: 'running', jobName: 'j', run, since: 3 } as const);
+    await store.applyTransitions({
+      nodes: [{ ...a, state: halfFrozen, updatedAt: 3 }],
+      history: [],
+    });
+    run.pid = 666;
+    const [copied] = await store.getNodes(['a']);
+    expect(copied?.state).not.toBe(halfFrozen);
+    expect(copied?.state).toEqual({ kind: 'running', jobName: 'j', run: { pid: 2 }, since: 3 });
+    expect(Object.isFrozen(copied?.state.kind === 'running' ? copied.state.run : null)).toBe(true);
+  });
+
+  it('keeps a deep-frozen workflow spec and its node specs without copying them', async () => {
+    const store = await MemoryStore.create();
+    const a = node('a', 'w', 1);
+    const record = workflow('w', [a]);
+    deepFreeze(record.spec);
+    await store.insertWorkflow(record, [a], []);
+    expect((await store.getWorkflow('w'))?.spec).toBe(record.spec);
+    expect((await store.getNodes(['a']))[0]?.spec).toBe(a.spec);
   });
 });

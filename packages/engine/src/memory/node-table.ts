@@ -1,5 +1,6 @@
 import { conditionKey } from '../core/condition-key.js';
 import type { EngineNode, HistoryEntry } from '../core/engine-node.js';
+import type { NodeStateKind } from '../core/node-state.js';
 import type { Change, NodeFilter } from '../ports/store.js';
 import { EquivalenceIndex } from './equivalence-index.js';
 import { comparePagePositions } from './page-cursor.js';
@@ -31,7 +32,11 @@ export class NodeTable {
   /** Every entry, in `queryNodes` order once `#orderDirty` is false. */
   readonly #order: MutableEntry[] = [];
   #orderDirty = false;
-  readonly #changes: Change[] = [];
+  // The change feed in three columns (a change object per write would be most of the store's
+  // garbage); `Change` objects are made only when read.
+  readonly #changeIds: string[] = [];
+  readonly #changeStates: NodeStateKind[] = [];
+  readonly #changeTimes: number[] = [];
 
   has(id: string): boolean {
     return this.#entries.has(id);
@@ -111,17 +116,24 @@ export class NodeTable {
   /** Cursors are 1-based positions in the feed, so a page is a slice. */
   changesSince(since: number, limit: number): Change[] {
     const start = Math.max(0, Math.floor(since));
-    return this.#changes.slice(start, start + limit);
+    const end = Math.min(this.#changeIds.length, start + limit);
+    const changes: Change[] = [];
+    for (let i = start; i < end; i += 1) {
+      changes.push(
+        Object.freeze({
+          cursor: i + 1,
+          nodeId: this.#changeIds[i] as string,
+          state: this.#changeStates[i] as NodeStateKind,
+          time: this.#changeTimes[i] as number,
+        }),
+      );
+    }
+    return changes;
   }
 
   #recordChange(node: EngineNode): void {
-    this.#changes.push(
-      Object.freeze({
-        cursor: this.#changes.length + 1,
-        nodeId: node.id,
-        state: node.state.kind,
-        time: node.updatedAt,
-      }),
-    );
+    this.#changeIds.push(node.id);
+    this.#changeStates.push(node.state.kind);
+    this.#changeTimes.push(node.updatedAt);
   }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FakeTransport } from '../testing/fake-transport.js';
+import type { FakeJob } from '../testing/fake-cluster.js';
 import { harness } from './test-harness.js';
 import { fakeNode, fileExists, workflowOf } from './test-workflows.js';
 
@@ -132,6 +133,22 @@ describe('Engine: recoverable errors, counted in every phase', () => {
       from: 'failed-to-start',
       reason: { kind: 'start-failed', message: expect.stringContaining('bad queue') },
     });
+  });
+
+  it('kills the job of a node that fails on a fatal poll error (it may still be running)', async () => {
+    const h = await harness({
+      script: () => ({ duration: 3_600_000, pollErrors: { recoverable: false, message: 'gone' } }),
+    });
+    await h.engine.submit(workflowOf('n', [fakeNode('n')]));
+    await h.run(h.allFinished);
+    expect((await h.node('n')).state).toMatchObject({
+      from: 'failed-running',
+      reason: { kind: 'backend-error', message: expect.stringContaining('gone') },
+    });
+    await h.run(() => h.engine.isIdle);
+    const [job] = h.cluster.jobs();
+    expect(job?.killCalls).toBe(1);
+    expect(h.cluster.status(job as FakeJob).kind).toBe('killed');
   });
 
   it('counts recoverable errors of condition checks, then fails to evaluate', async () => {
