@@ -1,13 +1,14 @@
 import type { BuildProcessSpec, NodeSpec } from '@ketrew/edsl';
-import type {
-  Backend,
-  BackendQuery,
-  LogChunk,
-  LogStream,
-  PollOutcome,
-  RunState,
-  StartContext,
-  TransportProvider,
+import {
+  guardBackend,
+  type Backend,
+  type BackendQuery,
+  type LogChunk,
+  type LogStream,
+  type PollOutcome,
+  type RunState,
+  type StartContext,
+  type TransportProvider,
 } from '@ketrew/engine';
 import type { DaemonizeContext } from './daemonize/daemonize-context.js';
 import { transportOf } from './daemonize/daemonize-context.js';
@@ -18,6 +19,9 @@ import { DAEMONIZE_QUERIES, readRunLog, runDaemonizeQuery } from './daemonize/da
 import { parseDaemonizeRunState } from './daemonize/daemonize-run-state.js';
 import { daemonizeSpecOf } from './daemonize/daemonize-spec.js';
 import { startDaemonizeJob } from './daemonize/daemonize-start.js';
+import { EndNotifier } from './daemonize/end-notifier.js';
+import { LocalLaunchers } from './daemonize/local-launchers.js';
+import { RecentSet } from './daemonize/recent-set.js';
 import { killProcessGroup } from './daemonize/process-group.js';
 import { createLocalTransportProvider } from './local-transport.js';
 
@@ -35,14 +39,34 @@ export interface DaemonizeBackendOptions {
    * none. Default 60,000.
    */
   readonly commandTimeoutMs?: number | undefined;
+  /**
+   * Least time between two `ps` of one machine while polling, in ms: how soon a job that died
+   * without a word (SIGKILL, OOM killer) is seen `lost`. Polls in between read logs only
+   * (localhost) or answer `running` (other hosts). Default: `pollIntervalHintMs`.
+   */
+  readonly livenessCheckIntervalMs?: number | undefined;
+  /**
+   * Where local jobs announce their end (`<directory>/<job name>`, an empty file), watched to
+   * push hints to the engine (`watchActivity`). `undefined` (default): a fresh private directory
+   * under the system's temporary directory, removed at `close()`; a path: that directory
+   * (created, kept); `null`: no notify directory (local jobs are seen ended by polling only).
+   */
+  readonly notifyDirectory?: string | null | undefined;
+  /**
+   * Start local `nohup-setsid` jobs through one long-lived shell per machine (fed through its
+   * stdin) instead of one process spawned by Node per job. Default `true`.
+   */
+  readonly persistentLauncher?: boolean | undefined;
   /** The clock, epoch ms. Default `Date.now`. */
   readonly now?: (() => number) | undefined;
 }
 
-/** The daemonize backend's `Backend`, plus its poll interval suggestion. */
+/** The daemonize backend's `Backend`, plus its poll interval suggestion and its push. */
 export interface DaemonizeBackend extends Backend {
   readonly name: 'daemonize';
   readonly pollIntervalHintMs: number;
+  /** Hints when local jobs end (through the notify directory); never for other hosts. */
+  watchActivity(onActivity: () => void): () => void;
 }
 
 /**
@@ -57,17 +81,25 @@ export interface DaemonizeBackend extends Backend {
  * const engine = new Engine({ store, backends: [createDaemonizeBackend()] });
  */
 export function createDaemonizeBackend(options: DaemonizeBackendOptions = {}): DaemonizeBackend {
+  const pollIntervalHintMs = options.pollIntervalHintMs ?? 1_000;
   const context: DaemonizeContext = {
     transports: options.transports ?? createLocalTransportProvider(),
     defaultPlayground: options.defaultPlayground ?? DEFAULT_PLAYGROUND_ROOT,
     killGracePeriodMs: options.killGracePeriodMs ?? 5_000,
     commandTimeoutMs: options.commandTimeoutMs ?? 60_000,
+    livenessCheckIntervalMs: options.livenessCheckIntervalMs ?? pollIntervalHintMs,
+    notifier:
+      options.notifyDirectory === null
+        ? null
+        : new EndNotifier({ directory: options.notifyDirectory }),
+    launchers: options.persistentLauncher === false ? null : new LocalLaunchers(),
+    livenessChecks: new Map(),
+    endedRuns: new RecentSet(10_000),
     now: options.now ?? Date.now,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   };
-  return {
+  const backend: Backend = {
     name: 'daemonize',
-    pollIntervalHintMs: options.pollIntervalHintMs ?? 1_000,
 
     start: async (ctx: StartContext): Promise<RunState> => startDaemonizeJob(context, ctx),
 
@@ -77,6 +109,7 @@ export function createDaemonizeBackend(options: DaemonizeBackendOptions = {}): D
     async kill(run: RunState): Promise<void> {
       const state = parseDaemonizeRunState(run);
       await killProcessGroup(context, transportOf(context, state.host), state.pid);
+      await context.notifier?.consume(state.jobName);
     },
 
     find: async (
@@ -110,5 +143,19 @@ export function createDaemonizeBackend(options: DaemonizeBackendOptions = {}): D
         return [error instanceof Error ? error.message : String(error)];
       }
     },
+
+    async close(): Promise<void> {
+      context.launchers?.close();
+      await context.notifier?.close();
+    },
   };
+  const watchActivity = (onActivity: () => void): (() => void) =>
+    context.notifier === null ? () => undefined : context.notifier.watch(onActivity);
+  // Returned guarded, with `watchActivity` on the guarded object: the engine does not guard a
+  // guarded backend again, and its guard does not forward `watchActivity` (yet).
+  return Object.assign(guardBackend(backend), {
+    name: 'daemonize' as const,
+    pollIntervalHintMs,
+    watchActivity,
+  });
 }

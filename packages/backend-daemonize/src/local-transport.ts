@@ -72,6 +72,11 @@ export class LocalTransport implements Transport {
     this.#env = options.env;
   }
 
+  /** The extra environment of every command (see `LocalTransportOptions.env`). */
+  get env(): Readonly<Record<string, string>> | undefined {
+    return this.#env;
+  }
+
   async run(command: HostCommand, options: RunOptions = {}): Promise<RunResult> {
     this.#checkOpen();
     if (options.cwd !== undefined) {

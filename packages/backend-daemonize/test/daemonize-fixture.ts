@@ -11,6 +11,7 @@ import type {
 } from '@ketrew/engine';
 import { startContextFor } from '@ketrew/test-kit';
 import {
+  LocalTransport,
   createDaemonizeBackend,
   createLocalTransportProvider,
   type DaemonizeBackendOptions,
@@ -133,4 +134,14 @@ export function recordingProvider(): {
     return transport;
   };
   return { provider, byHost };
+}
+
+/** A `LocalTransport` (so the backend may use its persistent launcher) recording its commands. */
+export class CountingLocalTransport extends LocalTransport {
+  readonly programs: string[] = [];
+
+  override async run(command: HostCommand, options?: RunOptions) {
+    this.programs.push('argv' in command ? (command.argv[0] ?? '') : 'shell');
+    return super.run(command, options);
+  }
 }

@@ -5,8 +5,11 @@ import {
   type Transport,
   type TransportProvider,
 } from '@ketrew/engine';
+import type { EndNotifier } from './end-notifier.js';
+import type { LocalLaunchers } from './local-launchers.js';
+import type { RecentSet } from './recent-set.js';
 
-/** What the parts of the daemonize backend share: resolved options and the transports. */
+/** What the parts of the daemonize backend share: resolved options, transports, local helpers. */
 export interface DaemonizeContext {
   readonly transports: TransportProvider;
   /** Playground root for hosts whose `playground` is `null`. */
@@ -14,6 +17,19 @@ export interface DaemonizeContext {
   readonly killGracePeriodMs: number;
   /** Timeout of each command the backend runs on a host (ps, kill, the launcher). */
   readonly commandTimeoutMs: number;
+  /** Least time between two `ps` of one machine while polling (lost-job detection). */
+  readonly livenessCheckIntervalMs: number;
+  /** Where local jobs announce their end; `null`: no push, logs are read at every poll. */
+  readonly notifier: EndNotifier | null;
+  /** Persistent launchers of local jobs; `null`: one transport command per start. */
+  readonly launchers: LocalLaunchers | null;
+  /** When each machine (by connection) last had its `ps` while polling, epoch ms. */
+  readonly livenessChecks: Map<string, number>;
+  /**
+   * Runs recently seen ended (by machine and playground): a later poll of one reads its log
+   * again rather than answer `running` until the next liveness check.
+   */
+  readonly endedRuns: RecentSet;
   now(): number;
   sleep(ms: number): Promise<void>;
 }

@@ -30,6 +30,25 @@ export function daemonizeLauncher(playground: string, mode: DaemonizeMode): stri
   }
 }
 
+/**
+ * Shell functions of the persistent launcher (one long-lived shell per machine fed through its
+ * standard input, see `PersistentShell`): `__ketrew_launch TAG PLAYGROUND` starts the playground's
+ * script as `nohup-setsid` does, minus `nohup` (in a new session without a terminal there is no
+ * hangup to ignore, and the script's HUP trap then works), and prints `TAG PID`. One fork (the
+ * subshell, which `exec`s `setsid`, which `exec`s bash: same pid), the launcher's own directory
+ * unchanged. Errors of `cd` or of the redirections go to the playground's `err`, or to the
+ * launcher's stderr when `err` cannot be opened; the start then times out waiting for the pid.
+ */
+export const PERSISTENT_LAUNCHER_PRELUDE = `__ketrew_launch() {
+  ( cd "$2" && exec setsid bash "$2"/${MONITORED_FILES.script} ) </dev/null >>"$2"/${MONITORED_FILES.stdout} 2>>"$2"/${MONITORED_FILES.stderr} &
+  printf '%s %s\n' "$1" "$!"
+}`;
+
+/** The request to the persistent launcher that starts the script of `playground`. */
+export function persistentLaunchRequest(tag: string, playground: string): string {
+  return `__ketrew_launch ${tag} ${shellQuote(playground)}`;
+}
+
 const PYTHON_DAEMON = `import os, sys
 playground, script = sys.argv[1], sys.argv[2]
 child = os.fork()

@@ -1,70 +1,180 @@
-import { BackendError, type PollOutcome, type RunState } from '@ketrew/engine';
+import { BackendError, type PollOutcome, type PollStatus, type RunState } from '@ketrew/engine';
 import { monitoredFilePath } from '../monitored-script/monitored-files.js';
 import { doing, transportOf, type DaemonizeContext } from './daemonize-context.js';
 import { parseDaemonizeRunState, type DaemonizeRunState } from './daemonize-run-state.js';
-import { endedRunStatus } from './ended-run-status.js';
+import { endedRunStatus, terminalRunStatus } from './ended-run-status.js';
 import { readProcessTable } from './process-group.js';
-import type { ProcessTable } from './process-table.js';
+
+interface Polled {
+  readonly state: DaemonizeRunState;
+  readonly index: number;
+  /** Machine and playground: the run's identity in `context.endedRuns`. */
+  readonly key: string;
+}
 
 /**
- * Poll runs in batch: runs are grouped by machine (their host's connection), ONE `ps` per
- * machine tells which scripts still run, and only the logs of the others are read. An error
- * reaching a machine is a recoverable error outcome for its runs only.
+ * Poll runs in batch, grouped by machine (their host's connection). The policy
+ * (docs/daemonize.md#polling):
+ *
+ * - **localhost**: logs first, no process: a run whose log ends with `success`, `failure` or
+ *   `killed` is over. Which logs are read: the runs whose job announced its end in the notify
+ *   directory (all of them when that is unavailable), and every run at a liveness check.
+ * - **liveness check**: at most once per `livenessCheckIntervalMs` per machine, ONE `ps` tells
+ *   which of the other runs still have their script; a run without it is over (the log is then
+ *   complete: `lost` when it has no end record). Remote machines are only polled this way.
+ * - between two liveness checks, a run not known to be over is `running`; one seen over by an
+ *   earlier poll of this backend has its log read again.
+ *
+ * An error reaching a machine is a recoverable error outcome for its runs only.
  */
 export async function pollDaemonizeRuns(
   context: DaemonizeContext,
   runs: readonly RunState[],
 ): Promise<PollOutcome[]> {
   const outcomes: PollOutcome[] = new Array<PollOutcome>(runs.length);
-  const byMachine = new Map<string, { state: DaemonizeRunState; index: number }[]>();
+  const byMachine = new Map<string, Polled[]>();
   runs.forEach((run, index) => {
     try {
       const state = parseDaemonizeRunState(run);
-      const key = JSON.stringify(state.host.connection);
-      byMachine.set(key, [...(byMachine.get(key) ?? []), { state, index }]);
+      const machine = JSON.stringify(state.host.connection);
+      let group = byMachine.get(machine);
+      if (group === undefined) byMachine.set(machine, (group = []));
+      group.push({ state, index, key: `${machine}\n${state.playground}` });
     } catch (error) {
       outcomes[index] = errorOutcome(error);
     }
   });
   await Promise.all(
-    [...byMachine.values()].map(async (group) => {
-      const first = group[0];
-      if (first === undefined) return;
-      let table: ProcessTable;
-      try {
-        const transport = transportOf(context, first.state.host);
-        table = await readProcessTable(context, transport).catch(asRecoverable);
-      } catch (error) {
-        for (const { index } of group) outcomes[index] = errorOutcome(error);
-        return;
-      }
-      await Promise.all(
-        group.map(async ({ state, index }) => {
-          outcomes[index] = await pollOne(context, table, state).catch(errorOutcome);
-        }),
-      );
+    [...byMachine].map(async ([key, group]) => {
+      const checkLiveness = livenessCheckDue(context, key);
+      const local = group[0]?.state.host.connection.kind === 'localhost';
+      const polled = local
+        ? await pollLocal(context, group, checkLiveness)
+        : await pollByProcessTable(context, group, checkLiveness);
+      for (const [index, outcome] of polled) outcomes[index] = outcome;
     }),
   );
   return outcomes;
 }
 
-async function pollOne(
+/** Whether this poll runs `ps` on the machine `key`; if so, it counts as done now. */
+function livenessCheckDue(context: DaemonizeContext, key: string): boolean {
+  const now = context.now();
+  const last = context.livenessChecks.get(key);
+  if (last !== undefined && now - last < context.livenessCheckIntervalMs && now >= last) {
+    return false;
+  }
+  context.livenessChecks.set(key, now);
+  return true;
+}
+
+async function pollLocal(
   context: DaemonizeContext,
-  table: ProcessTable,
-  state: DaemonizeRunState,
-): Promise<PollOutcome> {
-  if (table.isLeaderAlive(state.pid)) return { kind: 'running' };
-  // The script has exited, so its log is complete.
-  const transport = transportOf(context, state.host);
-  const log = await doing(`cannot read the log of ${state.playground}`, () =>
-    transport.readFile(monitoredFilePath(state.playground, 'log')),
-  ).catch(asRecoverable);
+  group: readonly Polled[],
+  checkLiveness: boolean,
+): Promise<Map<number, PollOutcome>> {
+  const outcomes = new Map<number, PollOutcome>();
+  const announced = checkLiveness ? null : ((await context.notifier?.ended()) ?? null);
+  const unsettled: Polled[] = [];
+  await Promise.all(
+    group.map(async (run) => {
+      const news = announced === null || announced.has(run.state.jobName);
+      if (!news && !context.endedRuns.has(run.key)) {
+        outcomes.set(run.index, { kind: 'running' });
+        return;
+      }
+      try {
+        const ended = terminalRunStatus(await readLog(context, run.state));
+        if (ended !== null) {
+          outcomes.set(run.index, ended);
+          await seenEnded(context, run);
+        } else if (checkLiveness) {
+          unsettled.push(run);
+        } else {
+          outcomes.set(run.index, { kind: 'running' });
+        }
+      } catch (error) {
+        outcomes.set(run.index, errorOutcome(error));
+      }
+    }),
+  );
+  for (const [index, outcome] of await pollByProcessTable(context, unsettled, true)) {
+    outcomes.set(index, outcome);
+  }
+  return outcomes;
+}
+
+/** One `ps` for the group (when `checkLiveness`); the logs of the runs whose script is gone. */
+async function pollByProcessTable(
+  context: DaemonizeContext,
+  group: readonly Polled[],
+  checkLiveness: boolean,
+): Promise<Map<number, PollOutcome>> {
+  const outcomes = new Map<number, PollOutcome>();
+  const first = group[0];
+  if (first === undefined) return outcomes;
+  if (!checkLiveness) {
+    await Promise.all(
+      group.map(async (run) => {
+        outcomes.set(
+          run.index,
+          context.endedRuns.has(run.key)
+            ? await endedRun(context, run.state).catch(errorOutcome)
+            : { kind: 'running' },
+        );
+      }),
+    );
+    return outcomes;
+  }
+  let alive: (pid: number) => boolean;
+  try {
+    const table = await readProcessTable(context, transportOf(context, first.state.host)).catch(
+      asRecoverable,
+    );
+    alive = (pid) => table.isLeaderAlive(pid);
+  } catch (error) {
+    for (const { index } of group) outcomes.set(index, errorOutcome(error));
+    return outcomes;
+  }
+  await Promise.all(
+    group.map(async (run) => {
+      try {
+        if (alive(run.state.pid)) {
+          outcomes.set(run.index, { kind: 'running' });
+          return;
+        }
+        outcomes.set(run.index, await endedRun(context, run.state));
+        await seenEnded(context, run);
+      } catch (error) {
+        outcomes.set(run.index, errorOutcome(error));
+      }
+    }),
+  );
+  return outcomes;
+}
+
+/** Remember that the run is over, and remove its notify file (its news is known). */
+async function seenEnded(context: DaemonizeContext, run: Polled): Promise<void> {
+  if (context.endedRuns.has(run.key)) return;
+  context.endedRuns.add(run.key);
+  await context.notifier?.consume(run.state.jobName);
+}
+
+/** The outcome of a run whose script has exited, so whose log is complete. */
+async function endedRun(context: DaemonizeContext, state: DaemonizeRunState): Promise<PollStatus> {
+  const log = await readLog(context, state);
   const exists =
     log !== null ||
     (await doing(`cannot look at ${state.playground}`, () =>
-      transport.stat(state.playground),
+      transportOf(context, state.host).stat(state.playground),
     ).catch(asRecoverable)) !== null;
   return endedRunStatus(log, state.playground, exists);
+}
+
+function readLog(context: DaemonizeContext, state: DaemonizeRunState): Promise<string | null> {
+  return doing(`cannot read the log of ${state.playground}`, () =>
+    transportOf(context, state.host).readFile(monitoredFilePath(state.playground, 'log')),
+  ).catch(asRecoverable);
 }
 
 /**

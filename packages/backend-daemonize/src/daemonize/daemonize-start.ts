@@ -12,7 +12,7 @@ import {
   type DaemonizeContext,
   commandTimeoutMs,
 } from './daemonize-context.js';
-import { daemonizeLauncher } from './daemonize-launcher.js';
+import { daemonizeLauncher, persistentLaunchRequest } from './daemonize-launcher.js';
 import { playgroundOf } from './daemonize-playground.js';
 import type { DaemonizeRunState } from './daemonize-run-state.js';
 import { daemonizeSpecOf } from './daemonize-spec.js';
@@ -30,32 +30,47 @@ export async function startDaemonizeJob(
   const transport = transportOf(context, spec.host);
   const playground = playgroundOf(spec.host, ctx.nodeId, ctx.attempt, context.defaultPlayground);
   const at = { playground };
-  await prepareFreshPlayground(context, transport, playground);
+  const local = spec.host.connection.kind === 'localhost';
+  const [notifyDirectory] = await Promise.all([
+    local ? context.notifier?.directory() : undefined,
+    prepareFreshPlayground(context, transport, playground),
+  ]);
   const script = renderMonitoredScript({
     program: spec.program,
     playground,
     jobName: ctx.jobName,
+    notifyFile:
+      notifyDirectory === null || notifyDirectory === undefined
+        ? undefined
+        : (context.notifier?.fileFor(ctx.jobName) ?? undefined),
   });
   await doing(
     `cannot write the script in ${playground}`,
     () => transport.writeFile(monitoredFilePath(playground, 'script'), script, { mode: 0o755 }),
     at,
   );
-  const launched = await doing(
-    `cannot launch the job in ${playground}`,
-    () =>
-      transport.run(
-        { shell: daemonizeLauncher(playground, spec.using) },
-        { timeoutMs: commandTimeoutMs(context, transport.host) },
-      ),
-    at,
-  );
-  if (launched.exitCode !== 0) {
-    throw new BackendError(
-      `daemonize: the ${spec.using} launcher failed in ${playground} ` +
-        `(exit ${String(launched.exitCode ?? launched.signal)}): ${launched.stderr.trim()}`,
-      { recoverable: false, details: at },
+  const timeoutMs = commandTimeoutMs(context, transport.host);
+  const launcher =
+    local && spec.using === 'nohup-setsid' ? context.launchers?.for(transport, timeoutMs) : null;
+  if (launcher !== null && launcher !== undefined) {
+    await doing(
+      `cannot launch the job in ${playground}`,
+      () => launcher.ask((tag) => persistentLaunchRequest(tag, playground)),
+      at,
     );
+  } else {
+    const launched = await doing(
+      `cannot launch the job in ${playground}`,
+      () => transport.run({ shell: daemonizeLauncher(playground, spec.using) }, { timeoutMs }),
+      at,
+    );
+    if (launched.exitCode !== 0) {
+      throw new BackendError(
+        `daemonize: the ${spec.using} launcher failed in ${playground} ` +
+          `(exit ${String(launched.exitCode ?? launched.signal)}): ${launched.stderr.trim()}`,
+        { recoverable: false, details: at },
+      );
+    }
   }
   const pid = await waitForPid(context, transport, playground, spec.startingTimeout * 1000);
   return {

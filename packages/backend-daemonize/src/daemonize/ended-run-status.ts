@@ -1,5 +1,5 @@
 import type { PollStatus } from '@ketrew/engine';
-import { parseMonitoredLog } from '../monitored-script/monitored-log.js';
+import { parseMonitoredLog, type MonitoredLog } from '../monitored-script/monitored-log.js';
 
 const MAX_COMMAND_IN_REASON = 500;
 
@@ -19,6 +19,22 @@ export function endedRunStatus(
     return { kind: 'lost', message: `the playground ${playground} disappeared` };
   }
   const { summary } = parseMonitoredLog(log ?? '');
+  return statusOfSummary(summary, playground);
+}
+
+/**
+ * The outcome of a run whose log already records its end (`success`, `failure`, `killed`),
+ * whether or not its script has exited yet; `null` while the log has no end record.
+ */
+export function terminalRunStatus(log: string | null): PollStatus | null {
+  if (log === null) return null;
+  const { summary } = parseMonitoredLog(log);
+  return summary.kind === 'succeeded' || summary.kind === 'failed' || summary.kind === 'killed'
+    ? statusOfSummary(summary, '')
+    : null;
+}
+
+function statusOfSummary(summary: MonitoredLog['summary'], playground: string): PollStatus {
   switch (summary.kind) {
     case 'succeeded':
       return { kind: 'succeeded' };

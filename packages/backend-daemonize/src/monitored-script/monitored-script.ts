@@ -24,6 +24,13 @@ export interface MonitoredScriptOptions {
    * files may keep it: both append, nothing is overwritten.
    */
   readonly redirectOutput?: boolean | undefined;
+  /**
+   * Absolute path of an empty file the script creates when it ends (after its `success`,
+   * `failure` or `killed` record), by a shell redirection: no process, and a failure to create
+   * it (a directory gone, no permission) is ignored. A backend watching that file's directory
+   * learns of the end at once instead of at its next poll. Default: none.
+   */
+  readonly notifyFile?: string | undefined;
 }
 
 /**
@@ -36,7 +43,7 @@ export interface MonitoredScriptOptions {
  * - first writes `$$` to `<playground>/pid` (it is started as a process group leader, so the pid
  *   is also the group to signal), then exits at once if `<playground>/abandoned` exists;
  * - logs `start`, `before-cmd`, `after-cmd`, then `success` or `failure`, or `killed <SIGNAL>`
- *   when it receives TERM, INT or HUP; each line is written by shell built-ins only (no process
+ *   when it receives TERM, INT or HUP, then creates `notifyFile` (if given); each line is written by shell built-ins only (no process
  *   per line), stamped with `$EPOCHREALTIME` (bash ≥ 5), `printf '%(%s)T'` (bash ≥ 4.2) or, on
  *   older bash, one `date +%s` at start plus `$SECONDS`;
  * - `sh` leaves run through `eval` of the exact string; `exec` leaves as argv, each argument
@@ -71,6 +78,7 @@ export function renderMonitoredScript(options: MonitoredScriptOptions): string {
     `cd "$__ketrew_playground" || exit 70`,
     `printf '%s\\n' "$$" >${file(MONITORED_FILES.pid)} || exit 71`,
     `if [ -e ${file(MONITORED_FILES.abandoned)} ]; then exit 75; fi`,
+    notifyFunction(options.notifyFile),
   ];
   return [
     ...header,
@@ -82,6 +90,20 @@ export function renderMonitoredScript(options: MonitoredScriptOptions): string {
     'exit 0',
     '',
   ].join('\n');
+}
+
+/**
+ * `__ketrew_notify`, called once the end is recorded: creates the notify file with built-ins only
+ * (`>|` so that a command's `set -C` cannot refuse it; `true` rather than `:`, whose redirection
+ * errors end a POSIX-mode shell), never failing and never blocking (a regular file in a
+ * directory of the backend's own).
+ */
+function notifyFunction(notifyFile: string | undefined): string {
+  if (notifyFile === undefined) return '__ketrew_notify() { :; }';
+  if (!notifyFile.startsWith('/')) {
+    throw new Error(`notifyFile must be an absolute path, got ${JSON.stringify(notifyFile)}`);
+  }
+  return `__ketrew_notify() { { true >|${shellQuote(notifyFile)}; } 2>/dev/null || true; }`;
 }
 
 function leafLines(leaf: ProgramLeaf): string[] {
@@ -117,6 +139,7 @@ __ketrew_end() {
   else
     __ketrew_record failure "${'$'}{__ketrew_label:--}" returned "$1"
   fi
+  __ketrew_notify
 }
 __ketrew_before() {
   __ketrew_label=$1
@@ -143,6 +166,7 @@ __ketrew_on_signal() {
   if [ "$__ketrew_ended" -eq 0 ]; then
     __ketrew_ended=1
     __ketrew_record killed "$1"
+    __ketrew_notify
   fi
   trap - EXIT
   exit "$2"

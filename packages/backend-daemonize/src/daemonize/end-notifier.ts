@@ -1,0 +1,126 @@
+import { watch, type FSWatcher } from 'node:fs';
+import { mkdir, mkdtemp, readdir, rm, unlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface EndNotifierOptions {
+  /**
+   * The directory to use (created if missing, kept at `close`); `undefined`: a fresh private
+   * directory under the system's temporary directory, removed at `close`.
+   */
+  readonly directory?: string | undefined;
+}
+
+/**
+ * The notify directory of one daemonize backend on this machine (docs/daemonize.md#push): the
+ * monitored script of each local job creates `<directory>/<job name>` when it ends; this class
+ * watches the directory (inotify through `fs.watch`) and tells its listeners at once, and lists
+ * the jobs that announced their end (`ended`). Files are removed once the backend has seen the
+ * end (`consume`). Everything here is a hint: if the directory cannot be made or watched, the
+ * backend falls back to reading logs and `ps`.
+ */
+export class EndNotifier {
+  readonly #wanted: string | undefined;
+  #directory: Promise<string | null> | null = null;
+  #ready: string | null = null;
+  #watcher: FSWatcher | null = null;
+  readonly #listeners = new Set<() => void>();
+  /** Files this process is removing: their deletion is not news. */
+  readonly #consuming = new Set<string>();
+  #closed = false;
+
+  constructor(options: EndNotifierOptions = {}) {
+    this.#wanted = options.directory;
+  }
+
+  /** The directory, created at the first call; `null` when it cannot be. */
+  directory(): Promise<string | null> {
+    this.#directory ??= this.#create();
+    return this.#directory;
+  }
+
+  /** The notify file of a job, once `directory()` succeeded; else `null`. */
+  fileFor(jobName: string): string | null {
+    return this.#ready === null ? null : join(this.#ready, jobName);
+  }
+
+  /** Call `listener` whenever a job may have ended. Returns the way to stop. */
+  watch(listener: () => void): () => void {
+    const own = (): void => listener();
+    this.#listeners.add(own);
+    this.#startWatching();
+    return () => {
+      this.#listeners.delete(own);
+      if (this.#listeners.size === 0) this.#stopWatching();
+    };
+  }
+
+  /** Names of the jobs that announced their end and were not consumed; `null` when unknown. */
+  async ended(): Promise<ReadonlySet<string> | null> {
+    if (this.#ready === null) return null;
+    try {
+      return new Set(await readdir(this.#ready));
+    } catch {
+      return null;
+    }
+  }
+
+  /** Remove a job's notify file (its end has been seen); missing is fine. */
+  async consume(jobName: string): Promise<void> {
+    if (this.#ready === null) return;
+    this.#consuming.add(jobName);
+    try {
+      await unlink(join(this.#ready, jobName));
+    } catch {
+      this.#consuming.delete(jobName);
+    }
+  }
+
+  /** Stop watching; remove the directory if this notifier made it. Jobs still running are fine. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    this.#listeners.clear();
+    this.#stopWatching();
+    const directory = await this.#directory;
+    if (directory !== null && directory !== undefined && this.#wanted === undefined) {
+      await rm(directory, { recursive: true, force: true }).catch(() => undefined);
+    }
+  }
+
+  async #create(): Promise<string | null> {
+    if (this.#closed) return null;
+    try {
+      let directory: string;
+      if (this.#wanted === undefined) {
+        directory = await mkdtemp(join(tmpdir(), 'ketrew-notify-'));
+      } else {
+        await mkdir(this.#wanted, { recursive: true, mode: 0o700 });
+        directory = this.#wanted;
+      }
+      this.#ready = directory;
+      this.#startWatching();
+      return directory;
+    } catch {
+      return null;
+    }
+  }
+
+  #startWatching(): void {
+    if (this.#watcher !== null || this.#ready === null || this.#listeners.size === 0) return;
+    try {
+      // Not persistent: watching must not keep the process alive.
+      this.#watcher = watch(this.#ready, { persistent: false }, (_event, name) => {
+        if (typeof name === 'string' && this.#consuming.delete(name)) return;
+        for (const listener of [...this.#listeners]) listener();
+      });
+      this.#watcher.on('error', () => this.#stopWatching());
+    } catch {
+      this.#watcher = null;
+    }
+  }
+
+  #stopWatching(): void {
+    this.#watcher?.close();
+    this.#watcher = null;
+  }
+}
