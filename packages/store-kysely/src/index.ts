@@ -13,7 +13,7 @@ export {
 } from './migrations/migrate-database.js';
 export { KyselyStore, type KyselyStoreOptions } from './store/kysely-store.js';
 export { CommitFailedError, inTransaction, type StoreRunner } from './store/store-runner.js';
-export { ADVISORY_LOCK_CLASS, CHANGE_FEED_LOCK } from './store/write-transitions.js';
+export { ADVISORY_LOCK_CLASS, CHANGE_FEED_LOCK } from './store/change-feed.js';
 export { MAX_PAGE_LIMIT } from './store/node-queries.js';
 export { BulkStatement } from './queries/bulk-statement.js';
 export {

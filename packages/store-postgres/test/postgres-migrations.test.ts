@@ -41,7 +41,10 @@ async function databaseAtVersion001(store: PostgresStore) {
   for (const fixture of [first, second]) {
     await store.db.insertInto('workflows').values(workflowToRow(fixture.workflow)).execute();
     const nodes = fixture.nodes.map((n) => (n.id === moved.node.id ? moved.node : n));
-    await store.db.insertInto('nodes').values(nodes.map(nodeToRow)).execute();
+    await store.db
+      .insertInto('nodes')
+      .values(nodes.map((n) => nodeToRow(n)))
+      .execute();
     await store.db.insertInto('node_tags').values(nodes.flatMap(tagRows)).execute();
     await store.db.insertInto('node_edges').values(nodes.flatMap(edgeRows)).execute();
     const history = fixture === first ? [...fixture.history, moved.entry] : fixture.history;

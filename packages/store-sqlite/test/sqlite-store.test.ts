@@ -146,11 +146,10 @@ describe('createSqliteStore', () => {
 describe('SQLite transactions', () => {
   it('writes nothing of an insert that fails half-way, and stays usable', async () => {
     const store = await openStore();
-    // A trigger from another connection makes the 2,500th history row fail: by then the
-    // workflow, all nodes, tags and edges and 2,499 history rows were written in the transaction.
+    // A trigger from another connection makes the change feed, written last, fail: by then the
+    // workflow, all nodes, tags and edges were written in the transaction.
     const other = new Database(store.path);
-    other.exec(`create trigger fail_half_way before insert on node_history
-      when new.node_id = 'wf-h.n02499'
+    other.exec(`create trigger fail_half_way before insert on changes
       begin select raise(abort, 'injected failure'); end`);
     const fixture = wideWorkflow('wf-h', 3000);
     const failure = await store
@@ -165,7 +164,8 @@ describe('SQLite transactions', () => {
     for (const table of [
       'workflows',
       'nodes',
-      'node_tags',
+      'tag_sets',
+      'tag_set_members',
       'node_edges',
       'node_history',
       'changes',

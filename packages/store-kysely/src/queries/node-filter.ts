@@ -3,6 +3,7 @@ import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { NodeFilter } from '@ketrew/engine';
 import type { KetrewDatabase } from '../schema/ketrew-database.js';
 import type { SqlDialect } from '../schema/sql-dialect.js';
+import { statusesOfStates } from './state-statuses.js';
 
 type NodesBuilder = ExpressionBuilder<KetrewDatabase, 'nodes'>;
 
@@ -20,14 +21,19 @@ export function nodeFilterCondition(
   const terms: Expression<SqlBool>[] = [];
   if (filter.status !== undefined) terms.push(inList('nodes.status', filter.status, dialect));
   if (filter.states !== undefined) {
+    // The status is a function of the state: constraining it too lets `nodes_status` serve.
+    terms.push(inList('nodes.status', statusesOfStates(filter.states), dialect));
     terms.push(inList('nodes.state_kind', filter.states, dialect));
   }
   for (const tag of new Set(filter.tags ?? [])) {
     terms.push(
       eb(
-        'nodes.id',
+        'nodes.tag_set',
         'in',
-        eb.selectFrom('node_tags').select('node_tags.node_id').where('node_tags.tag', '=', tag),
+        eb
+          .selectFrom('tag_set_members')
+          .select('tag_set_members.set_id')
+          .where('tag_set_members.tag', '=', tag),
       ),
     );
   }

@@ -52,7 +52,7 @@ function unpack(payload: string, dialect: SqlDialect) {
     }
     case 'postgres':
       return sql`json_to_recordset(${payload}::json) as v(id text, status text, state_kind text,
-        state json, attempt integer, successive_errors integer, equivalent_to text,
+        state text, attempt integer, successive_errors integer, equivalent_to text,
         updated_at bigint)`;
     default:
       return unreachable(dialect);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Insertable, Selectable } from 'kysely';
 import type { NodeSpec } from '@ketrew/edsl';
 import { simpleStatusOf } from '@ketrew/engine';
-import type { EngineNode, NodeState } from '@ketrew/engine';
+import type { EngineNode, HistoryEntry, NodeState } from '@ketrew/engine';
 import type {
   EdgeKind,
   NodeEdgeTable,
@@ -13,9 +13,18 @@ import { canonicalJson, decodeInt, decodeJson, encodeJson } from './json-column.
 
 export type NodeRow = Selectable<NodeTable>;
 
-/** The row of a node: its record plus the columns filters and indexes use. */
-export function nodeToRow(node: EngineNode): Insertable<NodeTable> {
-  return {
+/**
+ * The row of a node: its record plus the columns filters and indexes use. `first` is the
+ * node's first history entry when the row keeps it (see `isDerivable`), instead of a
+ * `node_history` row; `tagSet` the id of its tags' set (`tagSetsOf`). Without them, the row is
+ * the one of migrations before 004.
+ */
+export function nodeToRow(
+  node: EngineNode,
+  first?: HistoryEntry,
+  tagSet?: number | null,
+): Insertable<NodeTable> {
+  const row: Insertable<NodeTable> = {
     id: node.id,
     workflow_id: node.workflowId,
     name: node.spec.name,
@@ -31,6 +40,34 @@ export function nodeToRow(node: EngineNode): Insertable<NodeTable> {
     active_by_user: node.spec.active ? 1 : 0,
     created_at: node.createdAt,
     updated_at: node.updatedAt,
+  };
+  if (first !== undefined) {
+    row.first_attempt = first.attempt;
+    row.first_state = encodeJson(first.state);
+  }
+  if (tagSet !== undefined) row.tag_set = tagSet;
+  return row;
+}
+
+/**
+ * Whether a node's first history entry can be kept in its row: the row holds its attempt and
+ * state; its time must be the node's creation time and it has no message.
+ */
+export function isDerivable(entry: HistoryEntry, node: EngineNode): boolean {
+  return entry.time === node.createdAt && entry.message === null;
+}
+
+/** The first history entry a node row keeps (migration 004), or undefined. */
+export function firstEntryOfRow(
+  row: Pick<NodeRow, 'id' | 'created_at' | 'first_attempt' | 'first_state'>,
+): HistoryEntry | undefined {
+  if (row.first_state === null || row.first_attempt === null) return undefined;
+  return {
+    nodeId: row.id,
+    attempt: row.first_attempt,
+    time: decodeInt(row.created_at),
+    state: decodeJson<NodeState>(row.first_state),
+    message: null,
   };
 }
 
@@ -62,7 +99,7 @@ export function digestOfConditionKey(key: string): string {
   return createHash('sha256').update(key).digest('hex');
 }
 
-/** The node's tags, one row each (duplicates dropped). */
+/** The node's tags, one `node_tags` row each (the schema before migration 004; tests use it). */
 export function tagRows(node: EngineNode): Insertable<NodeTagTable>[] {
   return [...new Set(node.spec.tags)].map((tag) => ({ node_id: node.id, tag }));
 }

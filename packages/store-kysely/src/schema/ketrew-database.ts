@@ -9,7 +9,10 @@ import type { Generated } from 'kysely';
 export interface KetrewDatabase {
   workflows: WorkflowTable;
   nodes: NodeTable;
+  /** Dropped by migration 004 (tags moved to `tag_sets`); only tests building old databases use it. */
   node_tags: NodeTagTable;
+  tag_sets: TagSetTable;
+  tag_set_members: TagSetMemberTable;
   node_edges: NodeEdgeTable;
   node_history: NodeHistoryTable;
   changes: ChangeTable;
@@ -49,6 +52,33 @@ export interface NodeTable {
   active_by_user: number;
   created_at: Int8;
   updated_at: Int8;
+  /**
+   * The node's first history entry when it is derived instead of written (migration 004): its
+   * attempt and state (JSON); its time is `created_at` and its message null. Null when the
+   * first entry is a `node_history` row (imports, nodes stored before 004).
+   */
+  first_attempt: number | null;
+  first_state: unknown;
+  /** The node's set of tags (`tag_sets.id`), null when it has none (migration 004). */
+  tag_set: number | null;
+}
+
+/**
+ * A distinct set of tags (migration 004): nodes of a workflow usually share theirs (`ketrew
+ * submit --tag` tags every node), so a node names its set instead of having a row per tag.
+ */
+export interface TagSetTable {
+  id: Generated<number>;
+  /** SHA-256 of `tags` (unique): the text itself may be longer than an index entry can be. */
+  digest: string;
+  /** JSON array of the tags, sorted, each once. */
+  tags: string;
+}
+
+/** One row per tag of a set, for the tag filter. */
+export interface TagSetMemberTable {
+  tag: string;
+  set_id: number;
 }
 
 export interface NodeTagTable {
@@ -75,11 +105,19 @@ export interface NodeHistoryTable {
   message: string | null;
 }
 
+/**
+ * One row per change, or per run of changes (migration 004): a row stands for the `span`
+ * cursors ending at `cursor`; when `span` > 1, `node_ids` (a JSON array of `span` ids) names
+ * the node of each, in cursor order, all with the same `state_kind` and `time`, and `node_id` is
+ * the first of them.
+ */
 export interface ChangeTable {
   cursor: Generated<Int8>;
   node_id: string;
   state_kind: string;
   time: Int8;
+  span: Generated<number>;
+  node_ids: unknown;
 }
 
 export interface CommandQueueTable {

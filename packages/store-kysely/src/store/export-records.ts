@@ -3,7 +3,7 @@ import type { ExportRecord } from '@ketrew/engine';
 import type { KetrewDatabase } from '../schema/ketrew-database.js';
 import { decodeInt } from '../rows/json-column.js';
 import { rowToHistory } from '../rows/history-row.js';
-import { rowToNode } from '../rows/node-row.js';
+import { firstEntryOfRow, rowToNode } from '../rows/node-row.js';
 import { loadWorkflows } from './load-workflows.js';
 
 type Read = <T>(operation: string, read: (db: Kysely<KetrewDatabase>) => Promise<T>) => Promise<T>;
@@ -43,6 +43,23 @@ export async function* exportRecords(read: Read): AsyncGenerator<ExportRecord> {
     ),
   );
   for await (const row of nodes) yield { type: 'node', node: rowToNode(row) };
+  // The first entries node rows keep come before every history row (each is its node's first).
+  const firsts = pages((after: { id: string } | undefined) =>
+    read('exportAll', (db) =>
+      db
+        .selectFrom('nodes')
+        .select(['id', 'created_at', 'first_attempt', 'first_state'])
+        .where('first_state', 'is not', null)
+        .$if(after !== undefined, (q) => q.where('id', '>', after?.id ?? ''))
+        .orderBy('id')
+        .limit(EXPORT_PAGE)
+        .execute(),
+    ),
+  );
+  for await (const row of firsts) {
+    const entry = firstEntryOfRow(row);
+    if (entry !== undefined) yield { type: 'history', entry };
+  }
   const history = pages((after: { seq: number | string | bigint } | undefined) =>
     read('exportAll', (db) =>
       db

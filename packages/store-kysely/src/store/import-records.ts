@@ -1,14 +1,16 @@
 import type { Kysely } from 'kysely';
 import type { EngineNode, ExportRecord, HistoryEntry, WorkflowRecord } from '@ketrew/engine';
 import type { KetrewDatabase } from '../schema/ketrew-database.js';
-import { historyIdentity, historyToRow, rowToHistory } from '../rows/history-row.js';
+import { historyIdentity, historyToRow } from '../rows/history-row.js';
 import { changeRowOf } from '../rows/node-row.js';
 import { workflowToRow } from '../rows/workflow-row.js';
 import { inList } from '../queries/node-filter.js';
 import type { StoreContext } from './store-context.js';
 import { checkReferences } from './missing-ids.js';
+import { readHistory } from './read-history.js';
 import { inTransaction } from './store-runner.js';
-import { appendChanges, writeNewNodes } from './write-transitions.js';
+import { appendChanges } from './change-feed.js';
+import { writeNewNodes } from './write-transitions.js';
 
 type Write = <T>(operation: string, write: (ctx: StoreContext) => Promise<T>) => Promise<T>;
 
@@ -147,12 +149,8 @@ async function absentHistory(
 ): Promise<HistoryEntry[]> {
   if (entries.length === 0) return [];
   const nodeIds = [...new Set(entries.map((e) => e.nodeId))];
-  const rows = await trx
-    .selectFrom('node_history')
-    .select(['node_id', 'attempt', 'time', 'state', 'message'])
-    .where(inList('node_history.node_id', nodeIds, ctx.dialect))
-    .execute();
-  const seen = new Set(rows.map((row) => historyIdentity(rowToHistory(row))));
+  const stored = await readHistory(trx, nodeIds, ctx.dialect);
+  const seen = new Set(stored.map(historyIdentity));
   return entries.filter((entry) => {
     const identity = historyIdentity(entry);
     if (seen.has(identity)) return false;

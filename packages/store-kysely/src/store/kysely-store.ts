@@ -21,7 +21,9 @@ import type { KetrewMigrationName } from '../migrations/ketrew-migrations.js';
 import type { KetrewDatabase } from '../schema/ketrew-database.js';
 import type { SqlDialect } from '../schema/sql-dialect.js';
 import { decodeInt, decodeJson, encodeJson } from '../rows/json-column.js';
-import { rowToHistory } from '../rows/history-row.js';
+import { latestCursor, pruneChanges, readChanges } from './change-feed.js';
+import type { RunCache } from './change-feed.js';
+import { readHistory } from './read-history.js';
 import { rowToNode } from '../rows/node-row.js';
 import { inList } from '../queries/node-filter.js';
 import { storeStatements } from '../queries/store-statements.js';
@@ -63,13 +65,15 @@ export interface KyselyStoreOptions {
  */
 export class KyselyStore implements Store {
   readonly #options: KyselyStoreOptions;
-  readonly #statements: StoreStatements = storeStatements();
+  readonly #statements: StoreStatements;
+  readonly #runs: RunCache = new Map();
   #closed = false;
   #closing: Promise<void> | undefined;
   #analyzing: Promise<void> | undefined;
 
   constructor(options: KyselyStoreOptions) {
     this.#options = options;
+    this.#statements = storeStatements(options.dialect);
   }
 
   /** The kysely instance, for the store packages' own queries (tests, diagnostics). */
@@ -113,7 +117,9 @@ export class KyselyStore implements Store {
    */
   async #analyze(): Promise<void> {
     try {
-      await sql`analyze nodes, node_tags, node_edges, node_history`.execute(this.#options.db);
+      await sql`analyze nodes, tag_sets, tag_set_members, node_edges, node_history`.execute(
+        this.#options.db,
+      );
     } catch {
       // Only statistics: autovacuum will refresh them anyway.
     }
@@ -153,15 +159,9 @@ export class KyselyStore implements Store {
     id: string,
     options?: { readonly attempt?: number | undefined },
   ): Promise<readonly HistoryEntry[]> {
-    return this.#run('getHistory', async (db) => {
-      let query = db
-        .selectFrom('node_history')
-        .select(['node_id', 'attempt', 'time', 'state', 'message'])
-        .where('node_id', '=', id);
-      if (options?.attempt !== undefined) query = query.where('attempt', '=', options.attempt);
-      const rows = await query.orderBy('seq').execute();
-      return rows.map(rowToHistory);
-    });
+    return this.#run('getHistory', (db) =>
+      readHistory(db, [id], this.#options.dialect, options?.attempt),
+    );
   }
 
   getReverseEdges(id: string) {
@@ -223,21 +223,20 @@ export class KyselyStore implements Store {
   }
 
   #changesSince(since: number, limit: number): Promise<readonly Change[]> {
-    return this.#run('changesSince', async (db) => {
-      const rows = await db
-        .selectFrom('changes')
-        .selectAll()
-        .where('cursor', '>', since)
-        .orderBy('cursor')
-        .limit(limit)
-        .execute();
-      return rows.map((row) => ({
-        cursor: decodeInt(row.cursor),
-        nodeId: row.node_id,
-        state: row.state_kind as Change['state'],
-        time: decodeInt(row.time),
-      }));
-    });
+    return this.#run('changesSince', (db) => readChanges(db, since, limit, this.#runs));
+  }
+
+  latestChangeCursor(): Promise<number> {
+    return this.#run('latestChangeCursor', (db) => latestCursor(db));
+  }
+
+  /**
+   * Deletes the changes of the feed older than `before` (epoch ms) and returns how many went.
+   * Not part of the `Store` port: a server calls it for its retention setting. Cursors are never
+   * reused; a follower behind the pruned changes reads on from the oldest one kept.
+   */
+  pruneChanges(before: number): Promise<number> {
+    return this.#run('pruneChanges', (db) => pruneChanges(db, before));
   }
 
   enqueueCommand(command: UserCommand, queuedAt: number): Promise<number> {

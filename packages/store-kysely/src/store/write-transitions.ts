@@ -1,21 +1,17 @@
-import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import { StoreError } from '@ketrew/engine';
 import type { EngineNode, HistoryEntry, TransitionBatch, WorkflowRecord } from '@ketrew/engine';
 import type { KetrewDatabase } from '../schema/ketrew-database.js';
 import { historyToRow } from '../rows/history-row.js';
-import { changeRowOf, edgeRows, lifecycleRowOf, nodeToRow, tagRows } from '../rows/node-row.js';
+import { changeRowOf, edgeRows, isDerivable, lifecycleRowOf, nodeToRow } from '../rows/node-row.js';
 import { workflowToRow } from '../rows/workflow-row.js';
 import { inList } from '../queries/node-filter.js';
-import type { ChangeRow } from '../queries/store-statements.js';
 import { updateNodeStates } from '../queries/update-node-states.js';
 import type { StoreContext } from './store-context.js';
+import { appendChanges } from './change-feed.js';
+import { tagSetsOf } from './tag-sets.js';
 import { checkReferences, missingIds } from './missing-ids.js';
 import { CommitFailedError, inTransaction } from './store-runner.js';
-
-/** PostgreSQL advisory lock keys (two-int form): class `ktrw`, then the resource. */
-export const ADVISORY_LOCK_CLASS = 0x6b747277;
-export const CHANGE_FEED_LOCK = 1;
 
 /** `insertWorkflow`: everything in one transaction; an id already stored fails it all. */
 export async function insertWorkflowRecords(
@@ -26,10 +22,11 @@ export async function insertWorkflowRecords(
 ): Promise<void> {
   checkSubmission(ctx.databaseLabel, workflow, nodes, history);
   try {
+    const { firstEntries, rest } = splitFirstEntries(nodes, history);
     await inTransaction(ctx.db, async (trx) => {
       await trx.insertInto('workflows').values(workflowToRow(workflow, nodes)).execute();
-      await writeNewNodes(ctx, trx, nodes, 'strict');
-      await ctx.statements.history.run(trx, history.map(historyToRow));
+      await writeNewNodes(ctx, trx, nodes, 'strict', firstEntries);
+      await ctx.statements.history.run(trx, rest.map(historyToRow));
       await appendChanges(ctx, trx, nodes.map(changeRowOf));
     });
   } catch (error) {
@@ -73,37 +70,46 @@ export async function applyTransitionBatch(
   });
 }
 
-/** Inserts nodes with their tags and edges (`if-absent`: nodes already stored are kept). */
+/**
+ * The first history entry of each new node that its row can keep (`isDerivable`): those are
+ * not written as `node_history` rows; `rest` is what is.
+ */
+function splitFirstEntries(
+  nodes: readonly EngineNode[],
+  history: readonly HistoryEntry[],
+): { firstEntries: Map<string, HistoryEntry>; rest: HistoryEntry[] } {
+  const byId = new Map(nodes.map((node) => [node.id, node]));
+  const seen = new Set<string>();
+  const firstEntries = new Map<string, HistoryEntry>();
+  const rest: HistoryEntry[] = [];
+  for (const entry of history) {
+    const node = byId.get(entry.nodeId);
+    const first = !seen.has(entry.nodeId);
+    seen.add(entry.nodeId);
+    if (first && node !== undefined && isDerivable(entry, node)) {
+      firstEntries.set(entry.nodeId, entry);
+    } else {
+      rest.push(entry);
+    }
+  }
+  return { firstEntries, rest };
+}
+
+/** Inserts nodes with their tag sets and edges (`if-absent`: nodes already stored are kept). */
 export async function writeNewNodes(
   ctx: StoreContext,
   trx: Kysely<KetrewDatabase>,
   nodes: readonly EngineNode[],
   mode: 'strict' | 'if-absent',
+  firstEntries: ReadonlyMap<string, HistoryEntry> = new Map(),
 ): Promise<void> {
   const statement = mode === 'strict' ? ctx.statements.nodes : ctx.statements.nodesIfAbsent;
-  await statement.run(trx, nodes.map(nodeToRow));
-  await ctx.statements.tags.run(trx, nodes.flatMap(tagRows));
+  const tagSets = await tagSetsOf(trx, nodes, ctx.dialect);
+  await statement.run(
+    trx,
+    nodes.map((node) => nodeToRow(node, firstEntries.get(node.id), tagSets.get(node.id) ?? null)),
+  );
   await ctx.statements.edges.run(trx, nodes.flatMap(edgeRows));
-}
-
-/**
- * Appends to the change feed. In PostgreSQL, cursors come from a sequence, and two
- * transactions could commit in the opposite order of their cursors: a reader would then see
- * cursor 11, move past it, and never see 10. A transaction-scoped lock taken just before the
- * insert, and held to the commit, makes cursor order commit order.
- */
-export async function appendChanges(
-  ctx: StoreContext,
-  trx: Kysely<KetrewDatabase>,
-  rows: readonly ChangeRow[],
-): Promise<void> {
-  if (rows.length === 0) return;
-  if (ctx.dialect === 'postgres') {
-    await sql`select pg_advisory_xact_lock(${sql.lit(ADVISORY_LOCK_CLASS)}, ${sql.lit(CHANGE_FEED_LOCK)})`.execute(
-      trx,
-    );
-  }
-  await ctx.statements.changes.run(trx, rows);
 }
 
 async function storedIds(
