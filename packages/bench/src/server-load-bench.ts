@@ -9,10 +9,11 @@
 import { writeFileSync } from 'node:fs';
 import { formatTable, meetsGoal, type BenchReport, type Measurement } from './bench-report.js';
 import { machine } from './machine.js';
-import { summarize, type LatencySummary } from './server-load/latency-summary.js';
+import { quantile, summarize, type LatencySummary } from './server-load/latency-summary.js';
 import { runServerLoad, type LoadRun, type WindowFacts } from './server-load/load-run.js';
 import { READ_MIX } from './server-load/read-mix.js';
 import { routeTable } from './server-load/route-table.js';
+import { sourceVersion, type SourceVersion } from './server-load/source-version.js';
 import {
   parseServerLoadOptions,
   SERVER_LOAD_USAGE,
@@ -30,6 +31,8 @@ export interface ServerLoadReport extends BenchReport {
   } | null;
   readonly workflow: LoadRun['workflow'] & { readonly seconds: number };
   readonly problems: readonly string[];
+  /** The commit measured (`null` outside a git checkout) and its uncommitted files then. */
+  readonly source: SourceVersion;
   readonly command: string;
 }
 
@@ -50,7 +53,7 @@ function measurementsOf(
   const { window } = run;
   const lastDue = Math.max(0, ...run.samples.map((s) => s.dueMs));
   const sent = run.samples.length / ((lastDue + 1000 / options.rate) / 1000);
-  const maxLag = Math.max(0, ...run.samples.map((s) => s.sendLagMs));
+  const lags = run.samples.map((s) => s.sendLagMs);
   const out: Measurement[] = [
     {
       name: 'errors (non-2xx, network, timeout)',
@@ -67,7 +70,7 @@ function measurementsOf(
       name: 'rate sent',
       value: round(sent, 2),
       unit: 'req/s',
-      detail: `client send lag max ${round(maxLag)} ms (the load generator's own delay)`,
+      detail: `the load generator's own delay in sending: p95 ${round(quantile(lags, 0.95))}, max ${round(Math.max(0, ...lags))} ms`,
     },
     {
       name: 'jobs running at the end of the window',
@@ -153,6 +156,7 @@ export async function serverLoadBench(options: ServerLoadOptions): Promise<Serve
     idle,
     workflow: { ...run.workflow, seconds: run.workflowSeconds },
     problems: run.problems,
+    source: sourceVersion(),
     command: ['node --import tsx --conditions=@ketrew/source src/server-load-bench.ts']
       .concat(process.argv.slice(2))
       .join(' '),
@@ -171,6 +175,12 @@ if (isMain) {
     console.log(`\n${routeTable(report.routes, report.idle?.routes)}`);
     console.log(
       `\nload average ${report.window.loadBefore.map((n) => n.toFixed(2)).join(', ')} before the window, ${report.window.loadAfter.map((n) => n.toFixed(2)).join(', ')} after`,
+    );
+    const { commit, uncommittedFiles } = report.source;
+    console.log(
+      commit === null
+        ? 'source: not a git checkout'
+        : `source: ${commit.slice(0, 12)}${uncommittedFiles ? ` + ${uncommittedFiles} uncommitted files` : ''}`,
     );
     if (options.json !== undefined) {
       writeFileSync(options.json, `${JSON.stringify(report, null, 2)}\n`);

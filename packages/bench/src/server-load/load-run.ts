@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { loadavg, setPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -110,6 +110,10 @@ export async function runServerLoad(options: ServerLoadOptions): Promise<LoadRun
     });
     serverRunning = true;
     const pid = installation.serverPid();
+    if (options.nice !== undefined) {
+      setPriority(pid, options.nice);
+      setPriority(options.nice);
+    }
     const api = apiReader(installation.url, installation.token);
 
     const workflow = loadWorkflow({

@@ -30,6 +30,8 @@ describe('parseServerLoadOptions', () => {
     expect(() => parseServerLoadOptions(['--rate', '0'], {})).toThrow(/--rate/);
     expect(() => parseServerLoadOptions(['--nodes', '1.5'], {})).toThrow(/--nodes/);
     expect(() => parseServerLoadOptions(['--database', 'mysql://x'], {})).toThrow(/--database/);
+    expect(() => parseServerLoadOptions(['--nice', '-30'], {})).toThrow(/--nice/);
+    expect(parseServerLoadOptions(['--nice', '-5'], {})).toMatchObject({ nice: -5 });
     expect(parseServerLoadOptions(['--help'], {})).toBe('help');
   });
 });

@@ -25,6 +25,12 @@ export interface ServerLoadOptions {
    * an A/B in the same conditions. Default on.
    */
   readonly idleWindow: boolean;
+  /**
+   * Scheduling priority (nice, -20..19) given to the server and to the load generator, so that
+   * other work on a shared machine disturbs the figures less; `undefined` leaves them as they
+   * are. Negative values need root.
+   */
+  readonly nice: number | undefined;
   /** Start the server with `--cpu-prof` writing its CPU profile into this directory at exit. */
   readonly cpuProfileDirectory: string | undefined;
 }
@@ -40,6 +46,8 @@ export const SERVER_LOAD_USAGE = `server-load-bench: open-loop API reads against
   --json FILE        write the JSON report there
   --no-idle          skip the second window (the same reads once the workflow has finished,
                      engine idle: the A/B that shows what running jobs cost the API)
+  --nice N           run the server and the load generator at this priority (-20..19; negative
+                     needs root): less disturbed by other work on a shared machine
   --cpu-prof DIR     start the server with node --cpu-prof; its profile is written in DIR
                      when it stops
   --keep             keep the temporary KETREW_ROOT`;
@@ -57,6 +65,15 @@ function positiveInteger(name: string, text: string | undefined, fallback: numbe
   const value = positiveNumber(name, text, fallback);
   if (!Number.isInteger(value)) {
     throw new Error(`${name} must be a positive integer, got ${JSON.stringify(text)}`);
+  }
+  return value;
+}
+
+function niceness(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < -20 || value > 19) {
+    throw new Error(`--nice must be an integer from -20 to 19, got ${JSON.stringify(text)}`);
   }
   return value;
 }
@@ -93,5 +110,6 @@ export function parseServerLoadOptions(
     keep: argv.includes('--keep'),
     idleWindow: !argv.includes('--no-idle'),
     cpuProfileDirectory: flag('--cpu-prof'),
+    nice: niceness(flag('--nice')),
   };
 }
