@@ -22,17 +22,24 @@ export function enterActive(node: EngineNode, by: ActivationReason): NodeChange 
  * The runtime counts the same list to decide when to send `dependencies-succeeded`.
  */
 export function awaitedIds(node: EngineNode): readonly string[] {
-  const ids = new Set(node.spec.dependsOn);
+  const deps = node.spec.dependsOn;
+  // Most nodes wait for nothing or for one node: no set to build.
+  if (node.equivalentTo === null && deps.length <= 1) return deps;
+  const ids = new Set(deps);
   if (node.equivalentTo !== null) ids.add(node.equivalentTo);
   return [...ids];
 }
 
 /** `activate` for everything the node waits for; nothing if it waits for nothing. */
 export function activateDependencies(node: EngineNode): NodeCommand[] {
-  return activateCommands(awaitedIds(node), { kind: 'dependency-of', id: node.id });
+  const ids = awaitedIds(node); // unique already
+  return ids.length === 0
+    ? []
+    : [{ kind: 'activate', ids, by: { kind: 'dependency-of', id: node.id } }];
 }
 
 export function activateCommands(ids: readonly string[], by: ActivationReason): NodeCommand[] {
-  const unique = [...new Set(ids)];
-  return unique.length === 0 ? [] : [{ kind: 'activate', ids: unique, by }];
+  if (ids.length === 0) return [];
+  const unique = ids.length === 1 ? ids : [...new Set(ids)];
+  return [{ kind: 'activate', ids: unique, by }];
 }

@@ -8,14 +8,15 @@ const frozenJson = new WeakSet<object>();
  * (see `isFrozenJson`). Objects an event carries into a state (a backend's run state, a failure
  * reason) are frozen with it: pass objects you will not change.
  *
- * Meant for acyclic plain data; objects that are already frozen are still walked, because a
- * frozen object may hold unfrozen ones.
+ * Meant for acyclic plain data. An object that is frozen already is taken as frozen all the way
+ * down and not walked (so a run carried from state to state costs nothing); should it hold an
+ * unfrozen object after all, `isFrozenJson` says so and a store copies it.
  *
  * @example
  * const state = deepFreeze({ kind: 'running', jobName, run, since: time });
  */
 export function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null) freezeObject(value);
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) freezeFresh(value);
   return value;
 }
 
@@ -94,4 +95,23 @@ function freezeObject(value: object): boolean {
   }
   if (!Object.isFrozen(value)) Object.freeze(value);
   return json;
+}
+
+/** Freeze an unfrozen object, and the unfrozen objects it holds. */
+function freezeFresh(value: object): void {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i += 1) {
+      const item: unknown = value[i];
+      if (typeof item === 'object' && item !== null && !Object.isFrozen(item)) freezeFresh(item);
+    }
+  } else {
+    const fields = value as Record<string, unknown>;
+    for (const key in fields) {
+      const field = fields[key];
+      if (typeof field === 'object' && field !== null && !Object.isFrozen(field)) {
+        freezeFresh(field);
+      }
+    }
+  }
+  Object.freeze(value);
 }

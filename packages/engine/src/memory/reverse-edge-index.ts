@@ -7,42 +7,42 @@ export interface ReverseEdges {
   readonly activatedOnFailureOf: readonly string[];
 }
 
-type EdgeKind = keyof ReverseEdges;
-
-/** Target id → the ids of the nodes whose spec names it, by edge kind. Specs never change. */
+/**
+ * Target id → the ids of the nodes whose spec names it, by edge kind. Specs never change, and a
+ * node is added once: a list per target and kind (most targets are named once, and a set each
+ * would cost several times the memory of a 100,000-node workflow's edges).
+ */
 export class ReverseEdgeIndex {
-  readonly #byTarget = new Map<string, Record<EdgeKind, Set<string>>>();
+  readonly #dependedOnBy = new Map<string, string[]>();
+  readonly #activatedOnSuccessOf = new Map<string, string[]>();
+  readonly #activatedOnFailureOf = new Map<string, string[]>();
 
+  /** Index a node's edges. Call once per node id. */
   add(id: string, spec: NodeSpec): void {
-    for (const target of spec.dependsOn) this.#slot(target).dependedOnBy.add(id);
-    for (const target of spec.onSuccessActivate) this.#slot(target).activatedOnSuccessOf.add(id);
-    for (const target of spec.onFailureActivate) this.#slot(target).activatedOnFailureOf.add(id);
+    addAll(this.#dependedOnBy, spec.dependsOn, id);
+    addAll(this.#activatedOnSuccessOf, spec.onSuccessActivate, id);
+    addAll(this.#activatedOnFailureOf, spec.onFailureActivate, id);
   }
 
   /** The ids naming `target`, each list sorted ascending. */
   get(target: string): ReverseEdges {
-    const slot = this.#byTarget.get(target);
     return {
-      dependedOnBy: sorted(slot?.dependedOnBy),
-      activatedOnSuccessOf: sorted(slot?.activatedOnSuccessOf),
-      activatedOnFailureOf: sorted(slot?.activatedOnFailureOf),
+      dependedOnBy: sorted(this.#dependedOnBy.get(target)),
+      activatedOnSuccessOf: sorted(this.#activatedOnSuccessOf.get(target)),
+      activatedOnFailureOf: sorted(this.#activatedOnFailureOf.get(target)),
     };
-  }
-
-  #slot(target: string): Record<EdgeKind, Set<string>> {
-    let slot = this.#byTarget.get(target);
-    if (slot === undefined) {
-      slot = {
-        dependedOnBy: new Set(),
-        activatedOnSuccessOf: new Set(),
-        activatedOnFailureOf: new Set(),
-      };
-      this.#byTarget.set(target, slot);
-    }
-    return slot;
   }
 }
 
-function sorted(ids: ReadonlySet<string> | undefined): string[] {
+function addAll(index: Map<string, string[]>, targets: readonly string[], id: string): void {
+  for (const target of targets) {
+    const ids = index.get(target);
+    if (ids === undefined) index.set(target, [id]);
+    // A spec naming a target twice: this node's id is the last one added for it.
+    else if (ids[ids.length - 1] !== id) ids.push(id);
+  }
+}
+
+function sorted(ids: readonly string[] | undefined): string[] {
   return ids === undefined ? [] : [...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
