@@ -15,7 +15,6 @@ import {
   parseLocalBenchOptions,
   type LocalBenchOptions,
 } from './local/local-options.js';
-import { persistentShellProvider } from './local/persistent-shell-transport.js';
 import {
   runMake,
   runSnakemake,
@@ -36,19 +35,20 @@ export function quantile(values: readonly number[], q: number): number {
   return sorted[rank] as number;
 }
 
-/** One way of running Ketrew: how many local slots, and over which launcher. */
+/** One way of running Ketrew: how many local slots; daemonize as shipped or `classic`. */
 interface KetrewVariant {
   readonly name: string;
   readonly slots: number | undefined;
-  readonly experiment: boolean;
+  /** Daemonize without push, launcher and cheap polls (the comparison; no goals apply). */
+  readonly classic: boolean;
 }
 
 function variantsOf(options: LocalBenchOptions): KetrewVariant[] {
   return options.slots.flatMap((slots) => {
     const label = slots === undefined ? 'default slots' : `${slots} slots`;
-    const shipped = { name: `ketrew (${label})`, slots, experiment: false };
-    const experiment = { name: `ketrew+shell launcher (${label})`, slots, experiment: true };
-    return options.withPrototype ? [shipped, experiment] : [shipped];
+    const shipped = { name: `ketrew (${label})`, slots, classic: false };
+    const classic = { name: `ketrew classic daemonize (${label})`, slots, classic: true };
+    return options.withClassic ? [classic, shipped] : [shipped];
   });
 }
 
@@ -86,18 +86,13 @@ async function runShape(
   const ketrew: (KetrewVariant & { run: KetrewRun })[] = [];
   for (const variant of variantsOf(options)) {
     log(variant.name);
-    const transports = variant.experiment ? persistentShellProvider() : undefined;
-    try {
-      const run = await runKetrew(fresh('ketrew'), shape, n, {
-        pollIntervalMs: options.pollMs,
-        slots: variant.slots,
-        transports,
-      });
-      checkMarkers(variant.name, run.markers, n);
-      ketrew.push({ ...variant, run });
-    } finally {
-      await transports?.close();
-    }
+    const run = await runKetrew(fresh('ketrew'), shape, n, {
+      pollIntervalMs: options.pollMs,
+      slots: variant.slots,
+      classic: variant.classic,
+    });
+    checkMarkers(variant.name, run.markers, n);
+    ketrew.push({ ...variant, run });
   }
   let snakemake: PeerRun | undefined;
   if (tools.snakemake) {
@@ -127,9 +122,9 @@ function measurementsOf(
       unit: 's',
     });
   }
-  for (const { name, run, experiment } of result.ketrew) {
-    // Goals apply to Ketrew as shipped, not to the launcher experiment.
-    const goal = (op: '<=' | '>=', value: number) => (experiment ? undefined : { op, value });
+  for (const { name, run, classic } of result.ketrew) {
+    // Goals apply to Ketrew as shipped, not to the classic comparison.
+    const goal = (op: '<=' | '>=', value: number) => (classic ? undefined : { op, value });
     out.push({
       name: `${label}: ${name}`,
       value: round(run.seconds),

@@ -155,12 +155,13 @@ async function waitForPid(
   const readPid = async (): Promise<number | null> =>
     parsePidFile(await doing(`cannot read ${pidFile}`, () => transport.readFile(pidFile)));
   const deadline = context.now() + timeoutMs;
-  // Most scripts write their pid within milliseconds: look often at first, then back off.
-  for (let check = 0; context.now() < deadline; check += 1) {
+  // A script writes its pid a few milliseconds after its launch (bash has to start): look after
+  // 2 ms, then back off by half each time (2, 3, 4, 6, 9, … ms, at most 100): two or three reads
+  // for most starts, even on a loaded machine, instead of one every 2 ms.
+  for (let delay = 2; context.now() < deadline; delay = Math.min(Math.ceil(delay * 1.5), 100)) {
+    await context.sleep(Math.min(delay, Math.max(1, deadline - context.now())));
     const pid = await readPid();
     if (pid !== null) return pid;
-    const delay = check < 25 ? 2 : Math.min(2 ** (check - 24) * 2, 100);
-    await context.sleep(Math.min(delay, Math.max(1, deadline - context.now())));
   }
   await transport.writeFile(monitoredFilePath(playground, 'abandoned'), '').catch(() => undefined);
   const late = await readPid();

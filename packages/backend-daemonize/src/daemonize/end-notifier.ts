@@ -27,6 +27,8 @@ export class EndNotifier {
   readonly #listeners = new Set<() => void>();
   /** Files this process is removing: their deletion is not news. */
   readonly #consuming = new Set<string>();
+  /** While watching: the files announced by events (no `readdir` per poll). */
+  readonly #announced = new Set<string>();
   #closed = false;
 
   constructor(options: EndNotifierOptions = {}) {
@@ -55,9 +57,14 @@ export class EndNotifier {
     };
   }
 
-  /** Names of the jobs that announced their end and were not consumed; `null` when unknown. */
+  /**
+   * Names of the jobs that announced their end and were not consumed; `null` when unknown.
+   * While watching, from the watch events (a missed event is caught by the backend's liveness
+   * checks, which read every log); otherwise from the directory itself.
+   */
   async ended(): Promise<ReadonlySet<string> | null> {
     if (this.#ready === null) return null;
+    if (this.#watcher !== null) return this.#announced;
     try {
       return new Set(await readdir(this.#ready));
     } catch {
@@ -68,6 +75,7 @@ export class EndNotifier {
   /** Remove a job's notify file (its end has been seen); missing is fine. */
   async consume(jobName: string): Promise<void> {
     if (this.#ready === null) return;
+    this.#announced.delete(jobName);
     this.#consuming.add(jobName);
     try {
       await unlink(join(this.#ready, jobName));
@@ -106,21 +114,34 @@ export class EndNotifier {
   }
 
   #startWatching(): void {
-    if (this.#watcher !== null || this.#ready === null || this.#listeners.size === 0) return;
+    const directory = this.#ready;
+    if (this.#watcher !== null || directory === null || this.#listeners.size === 0) return;
     try {
       // Not persistent: watching must not keep the process alive.
-      this.#watcher = watch(this.#ready, { persistent: false }, (_event, name) => {
-        if (typeof name === 'string' && this.#consuming.delete(name)) return;
+      this.#watcher = watch(directory, { persistent: false }, (_event, name) => {
+        if (typeof name === 'string') {
+          if (this.#consuming.delete(name)) return;
+          this.#announced.add(name);
+        }
         for (const listener of [...this.#listeners]) listener();
       });
       this.#watcher.on('error', () => this.#stopWatching());
     } catch {
       this.#watcher = null;
+      return;
     }
+    // Jobs that ended before the watch began.
+    readdir(directory).then(
+      (names) => {
+        for (const name of names) this.#announced.add(name);
+      },
+      () => undefined,
+    );
   }
 
   #stopWatching(): void {
     this.#watcher?.close();
     this.#watcher = null;
+    this.#announced.clear();
   }
 }

@@ -27,6 +27,11 @@ export interface KetrewLocalSettings {
   readonly slots?: number | undefined;
   /** How the backend reaches localhost (default: `createLocalTransportProvider()`). */
   readonly transports?: TransportProvider | undefined;
+  /**
+   * Daemonize as before push (the A/B comparison): no notify directory, a Node spawn per start,
+   * a `ps` at every poll. Default `false`.
+   */
+  readonly classic?: boolean | undefined;
 }
 
 export interface KetrewRun {
@@ -138,9 +143,16 @@ export async function runKetrew(
   mkdirSync(join(directory, 'out'), { recursive: true });
   const transports = settings.transports ?? createLocalTransportProvider();
   const store = new MemoryStore();
+  const classic = settings.classic === true;
+  const backend = createDaemonizeBackend({
+    transports,
+    ...(classic
+      ? { notifyDirectory: null, persistentLauncher: false, livenessCheckIntervalMs: 0 }
+      : {}),
+  });
   const engine = new Engine({
     store,
-    backends: [createDaemonizeBackend({ transports })],
+    backends: [backend],
     transports,
     config: {
       pollIntervalMs: settings.pollIntervalMs,
@@ -168,6 +180,7 @@ export async function runKetrew(
   const cpu = process.cpuUsage(cpuBefore);
   const status = engine.status();
   await engine.stop();
+  await backend.close?.();
   const [rootNode] = await store.getNodes([root]);
   if (rootNode?.state.kind !== 'finished' || rootNode.state.outcome !== 'successful') {
     throw new Error(

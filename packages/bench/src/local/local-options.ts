@@ -20,8 +20,11 @@ export interface LocalBenchOptions {
   readonly json: string | undefined;
   /** Keep the temporary directories (for inspection). */
   readonly keep: boolean;
-  /** Also run Ketrew over the persistent-shell transport experiment (persistent-shell-transport.ts). */
-  readonly withPrototype: boolean;
+  /**
+   * Also run Ketrew with the daemonize backend as it polled and started jobs before push: no
+   * notify directory, one Node spawn per start, a `ps` at every poll (an A/B in one run).
+   */
+  readonly withClassic: boolean;
 }
 
 export const LOCAL_BENCH_USAGE = `local-bench: Ketrew (Engine + daemonize) vs make and Snakemake, side by side.
@@ -35,8 +38,8 @@ export const LOCAL_BENCH_USAGE = `local-bench: Ketrew (Engine + daemonize) vs ma
                      engine's default (env KETREW_BENCH_SLOTS; default: cores)
   --json FILE        write the JSON report there
   --keep             keep the temporary directories
-  --with-prototype   also run Ketrew with the experimental persistent-shell launcher
-                     (env KETREW_BENCH_PROTOTYPE=1)`;
+  --with-classic     also run Ketrew with daemonize as before push: no notify directory, a
+                     spawn per start, ps at every poll (env KETREW_BENCH_CLASSIC=1)`;
 
 function positiveInteger(name: string, text: string | undefined, fallback: number): number {
   if (text === undefined || text === '') return fallback;
@@ -80,6 +83,6 @@ export function parseLocalBenchOptions(
             ),
     json: flag('--json'),
     keep: argv.includes('--keep'),
-    withPrototype: on('--with-prototype', 'KETREW_BENCH_PROTOTYPE'),
+    withClassic: on('--with-classic', 'KETREW_BENCH_CLASSIC'),
   };
 }
