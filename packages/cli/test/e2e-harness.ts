@@ -189,3 +189,33 @@ export function patchServerConfiguration(
   patch(profile.server);
   writeFileSync(path, JSON.stringify(file, null, 2));
 }
+
+/** A `ketrew` process left running (e.g. a foreground `start-server`), its output collected. */
+export interface KetrewProcess {
+  readonly pid: number;
+  /** Everything it printed on stdout so far. */
+  stdout(): string;
+  stderr(): string;
+  /** Resolves with the exit code (or -1 when killed by a signal). */
+  readonly exited: Promise<number>;
+}
+
+/** Start `ketrew ARGS` in the sandbox and return at once. */
+export function spawnKetrew(
+  sandbox: KetrewSandbox,
+  args: readonly string[],
+  options: { readonly env?: Record<string, string> } = {},
+): KetrewProcess {
+  const child = spawn(process.execPath, [KETREW_BIN, ...args], {
+    cwd: sandbox.directory,
+    env: sandbox.env(options.env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));
+  if (child.pid === undefined) throw new Error(`could not start ketrew ${args.join(' ')}`);
+  return { pid: child.pid, stdout: () => stdout, stderr: () => stderr, exited };
+}

@@ -1,5 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+// For its declaration of `inject('ketrewPostgres')` (provided by its globalSetup).
+import type {} from '@ketrew/test-kit';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { NodeDetailResponse, SubmitResponse } from '../src/client/api-types.js';
 import { eventually, freePort, KetrewSandbox } from './e2e-harness.js';
@@ -9,12 +11,6 @@ import { eventually, freePort, KetrewSandbox } from './e2e-harness.js';
  * and runs the engine; the second serves the API only (reads, queued kills) until the first
  * stops, then takes over.
  */
-
-declare module 'vitest' {
-  export interface ProvidedContext {
-    ketrewPostgres: { readonly connectionString: string };
-  }
-}
 
 const leader = new KetrewSandbox();
 const follower = new KetrewSandbox();

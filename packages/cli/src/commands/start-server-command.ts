@@ -101,10 +101,21 @@ async function runInForeground(ctx: CommandContext, config: ServerConfiguration)
       }),
     );
   };
-  if (composed.engine !== null) follow(composed.engine);
-  composed.onPromoted((engine) => {
+  let engine = composed.engine;
+  if (engine !== null) follow(engine);
+  composed.onPromoted((promoted) => {
     log('The engine lock is free again: this server now runs the engine.');
-    follow(engine);
+    engine = promoted;
+    follow(promoted);
+  });
+  // Losing the engine lock means another server may drive the engine from now on: stop ours at
+  // once (two engines on one database would start jobs twice), then stop and exit non-zero so
+  // that a supervisor restarts this server, as the leader again or API-only.
+  composed.onEngineLockLost((error) => {
+    log(`error: ${error.message}`);
+    log('error: stopping the engine and this server (exit code 1); running jobs keep running.');
+    failed.abort();
+    void engine?.stop().catch(() => undefined);
   });
   log(`Ketrew server listening on ${running.url} (pid ${process.pid})`);
   if (composed.engine === null) {

@@ -27,6 +27,12 @@ export interface ComposedServer {
   readonly backends: readonly Backend[];
   /** Called once an API-only server took over the engine (the leader went away). */
   onPromoted(listener: (engine: Engine) => void): void;
+  /**
+   * Called once if this process loses the engine lock it held (PostgreSQL: the lock's
+   * connection died — a database restart, a network cut, `pg_terminate_backend`). Another
+   * server may take the engine over at once: the listener must stop this process's engine.
+   */
+  onEngineLockLost(listener: (error: Error) => void): void;
   /** Close what `listen().close()` does not: backends' connections and the store. */
   release(): Promise<void>;
 }
@@ -57,7 +63,15 @@ export async function composeServer(
     plugins: config.plugins,
     baseDirectory: options.configurationDirectory,
   });
-  const store = await openStore(location);
+  const lockLost: ((error: Error) => void)[] = [];
+  let lostWith: Error | undefined;
+  const store = await openStore(location, {
+    onEngineLockLost: (error) => {
+      if (lostWith !== undefined) return;
+      lostWith = error;
+      for (const listener of lockLost) listener(error);
+    },
+  });
   const makeEngine = (): Engine =>
     new Engine({
       store,
@@ -106,6 +120,10 @@ export async function composeServer(
     backends,
     onPromoted: (listener) => {
       promoted.push(listener);
+    },
+    onEngineLockLost: (listener) => {
+      if (lostWith !== undefined) listener(lostWith);
+      else lockLost.push(listener);
     },
     release: async () => {
       released.abort();

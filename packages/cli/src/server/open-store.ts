@@ -7,9 +7,12 @@ import { CliError } from '../errors.js';
 /**
  * Open (and migrate) the store at a database location: SQLite through @ketrew/store-sqlite
  * (its directory is created), PostgreSQL through @ketrew/store-postgres (loaded only when used).
+ * `onEngineLockLost` is called if a PostgreSQL store loses the engine lock it held (its
+ * connection died); SQLite has no such lock.
  */
 export async function openStore(
   location: Exclude<DatabaseLocation, { kind: 'backup' }>,
+  options: { readonly onEngineLockLost?: ((error: Error) => void) | undefined } = {},
 ): Promise<Store> {
   let store: Store;
   switch (location.kind) {
@@ -21,12 +24,18 @@ export async function openStore(
     }
     case 'postgresql': {
       const module = (await import('@ketrew/store-postgres')) as {
-        createPostgresStore?: (options: { readonly connectionString: string }) => Store;
+        createPostgresStore?: (options: {
+          readonly connectionString: string;
+          readonly onEngineLockLost?: ((error: Error) => void) | undefined;
+        }) => Store;
       };
       if (module.createPostgresStore === undefined) {
         throw new CliError('configuration', 'this build of ketrew has no PostgreSQL store');
       }
-      store = module.createPostgresStore({ connectionString: location.connectionString });
+      store = module.createPostgresStore({
+        connectionString: location.connectionString,
+        onEngineLockLost: options.onEngineLockLost,
+      });
       break;
     }
     default:
