@@ -26,7 +26,8 @@ export function deepFreeze<T>(value: T): T {
  * values checked more than once, e.g. a validated workflow spec.
  */
 export function freezeJson<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && freezeObject(value)) frozenJson.add(value);
+  deepFreeze(value);
+  if (typeof value === 'object' && value !== null && isFrozenJsonWalk(value)) frozenJson.add(value);
   return value;
 }
 
@@ -73,28 +74,6 @@ function isJsonScalar(value: unknown): boolean {
 function isPlainObject(value: object): boolean {
   const prototype: unknown = Object.getPrototypeOf(value);
   return prototype === Object.prototype || prototype === null;
-}
-
-/** Freeze `value` and everything it holds; true when all of it is plain JSON. */
-function freezeObject(value: object): boolean {
-  let json = true;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i += 1) {
-      const item: unknown = value[i];
-      if (typeof item === 'object' && item !== null) json = freezeObject(item) && json;
-      else if (!isJsonScalar(item)) json = false;
-    }
-  } else {
-    if (!isPlainObject(value)) json = false;
-    const fields = value as Record<string, unknown>;
-    for (const key in fields) {
-      const field = fields[key];
-      if (typeof field === 'object' && field !== null) json = freezeObject(field) && json;
-      else if (!isJsonScalar(field)) json = false;
-    }
-  }
-  if (!Object.isFrozen(value)) Object.freeze(value);
-  return json;
 }
 
 /** Freeze an unfrozen object, and the unfrozen objects it holds. */
