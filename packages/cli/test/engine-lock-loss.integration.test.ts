@@ -75,7 +75,9 @@ afterAll(async () => {
 }, 120_000);
 
 describe('losing the PostgreSQL engine lock', { timeout: 240_000 }, () => {
+  const started = join(leader.directory, 'started.txt');
   const line = join(leader.directory, 'once.txt');
+  const command = `echo started >> ${started}; sleep 8; echo once >> ${line}`;
   let workflowId = '';
 
   it('the leader runs the engine, the second server the API only', async () => {
@@ -90,10 +92,11 @@ describe('losing the PostgreSQL engine lock', { timeout: 240_000 }, () => {
       'submit',
       '-w',
       '--daemonize',
-      `${join(leader.directory, 'KT')},sleep 5; echo once >> ${line}`,
+      `${join(leader.directory, 'KT')},${command}`,
     ]);
     workflowId = submitted.workflowId;
-    await untilWorkflowStates(leader, workflowId, { [`sleep 5; echo once >> ${line}`]: 'running' });
+    // The job runs (its file says so): the lock will be lost while it does.
+    await eventually('the job to start', async () => (existsSync(started) ? true : undefined));
   });
 
   it('the leader stops its engine and exits with code 1 when the lock connection dies', async () => {
@@ -119,9 +122,10 @@ describe('losing the PostgreSQL engine lock', { timeout: 240_000 }, () => {
       return status.stdout.includes('engine running') ? status : undefined;
     });
     const [node] = await untilWorkflowStates(follower, workflowId, {
-      [`sleep 5; echo once >> ${line}`]: 'finished/verified-success',
+      [command]: 'finished/verified-success',
     });
     expect(node?.attempt).toBe(1);
+    expect(readFileSync(started, 'utf8')).toBe('started\n');
     expect(readFileSync(line, 'utf8')).toBe('once\n');
   });
 
