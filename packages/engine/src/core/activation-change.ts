@@ -2,6 +2,7 @@ import type { NodeCommand } from './commands.js';
 import type { EngineNode } from './engine-node.js';
 import type { ActivationReason } from './node-state.js';
 import type { NodeChange } from './node-change.js';
+import { BUILDING } from './constant-states.js';
 
 /**
  * Entering `active` (activation, retry or restart). A node with a condition evaluates it first;
@@ -12,7 +13,7 @@ export function enterActive(node: EngineNode, by: ActivationReason): NodeChange 
   const active = { kind: 'active', by } as const;
   const condition = node.spec.condition;
   if (condition === null || node.equivalentTo !== null) {
-    return { states: [active, { kind: 'building' }], commands: activateDependencies(node) };
+    return { states: [active, BUILDING], commands: activateDependencies(node) };
   }
   return { states: [active], commands: [{ kind: 'evaluate-condition', condition }] };
 }

@@ -1,13 +1,11 @@
 import type { NodeSpec } from '@ketrew/edsl';
 import type { EngineNode } from './engine-node.js';
-import type { NodeState } from './node-state.js';
+import { PASSIVE } from './constant-states.js';
 
 export interface CreateEngineNodeOptions {
   /** The id of the node this one was merged into (see `mergeEquivalent`). Default `null`. */
   readonly equivalentTo?: string | null | undefined;
 }
-
-const PASSIVE: NodeState = Object.freeze({ kind: 'passive' });
 
 /**
  * A newly submitted node: `passive`, attempt 1, no errors. Nodes whose spec says `active: true`

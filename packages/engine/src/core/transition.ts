@@ -14,6 +14,7 @@ import { onWakeUp } from './wake-up-change.js';
 import { jobNameOf } from './job-name.js';
 import { sameJson } from './canonical-json.js';
 import { timeoutWakeUp } from './timeout-wake-up.js';
+import { ALREADY_DONE, BUILDING, DID_NOTHING, VERIFIED_SUCCESS } from './constant-states.js';
 
 /**
  * The node lifecycle as a pure function (DESIGN.md §4, docs/state-machine.md): the node after
@@ -81,11 +82,11 @@ function changeFor(node: EngineNode, event: NodeEvent, config: CoreConfig): Node
 function onConditionEvaluated(node: EngineNode, value: boolean, time: number): NodeChange | null {
   const state = node.state;
   if (state.kind === 'active') {
-    if (value) return succeed(node, [{ kind: 'already-done' }]);
-    return { states: [{ kind: 'building' }], commands: activateDependencies(node) };
+    if (value) return succeed(node, [ALREADY_DONE]);
+    return { states: [BUILDING], commands: activateDependencies(node) };
   }
   if (state.kind === 'ran-successfully' || state.kind === 'did-nothing') {
-    if (value) return succeed(node, [{ kind: 'verified-success' }]);
+    if (value) return succeed(node, [VERIFIED_SUCCESS]);
     const reason = { kind: 'condition-not-ensured' } as const;
     return failOrRetry(node, { kind: 'did-not-ensure-condition', reason }, time);
   }
@@ -95,13 +96,12 @@ function onConditionEvaluated(node: EngineNode, value: boolean, time: number): N
 function onDependenciesSucceeded(node: EngineNode): NodeChange {
   // A merged node ran nothing itself: the node it is equivalent to, one of the nodes it waited
   // for, succeeded, so its product is there.
-  if (node.equivalentTo !== null) return succeed(node, [{ kind: 'verified-success' }]);
+  if (node.equivalentTo !== null) return succeed(node, [VERIFIED_SUCCESS]);
   const condition = node.spec.condition;
   if (node.spec.make.backend === 'no-operation') {
-    if (condition === null)
-      return succeed(node, [{ kind: 'did-nothing' }, { kind: 'verified-success' }]);
+    if (condition === null) return succeed(node, [DID_NOTHING, VERIFIED_SUCCESS]);
     return {
-      states: [{ kind: 'did-nothing' }],
+      states: [DID_NOTHING],
       commands: [{ kind: 'evaluate-condition', condition }],
     };
   }
@@ -150,7 +150,7 @@ function onPolled(node: EngineNode, status: PollStatus, time: number): NodeChang
         run: status.run ?? state.run,
       } as const;
       const condition = node.spec.condition;
-      if (condition === null) return succeed(node, [ran, { kind: 'verified-success' }]);
+      if (condition === null) return succeed(node, [ran, VERIFIED_SUCCESS]);
       return { states: [ran], commands: [{ kind: 'evaluate-condition', condition }] };
     }
     case 'failed':

@@ -29,6 +29,8 @@ export class DependencyCounters {
   /** Start counting for `id`; `stateOf` tells where each dependency stands now. */
   track(id: string, deps: readonly string[], stateOf: (dep: string) => DependencyState): void {
     this.untrack(id);
+    // Waiting for nothing is the same as not being counted (`readiness` says ready): most nodes.
+    if (deps.length === 0) return;
     const wait: Wait = { deps, remaining: 0, failed: [] };
     for (const dep of deps) {
       const dependents = this.#dependents.get(dep);
