@@ -57,6 +57,12 @@ export interface DaemonizeBackendOptions {
    * stdin) instead of one process spawned by Node per job. Default `true`.
    */
   readonly persistentLauncher?: boolean | undefined;
+  /**
+   * How many warm spares the persistent launcher keeps: bash processes started ahead of time in
+   * their own session, each waiting (5 minutes at most) for a job to run in place, so that a
+   * start skips the fork and bash start-up. Default 2; 0 turns them off.
+   */
+  readonly warmSpares?: number | undefined;
   /** The clock, epoch ms. Default `Date.now`. */
   readonly now?: (() => number) | undefined;
 }
@@ -92,7 +98,10 @@ export function createDaemonizeBackend(options: DaemonizeBackendOptions = {}): D
       options.notifyDirectory === null
         ? null
         : new EndNotifier({ directory: options.notifyDirectory }),
-    launchers: options.persistentLauncher === false ? null : new LocalLaunchers(),
+    launchers:
+      options.persistentLauncher === false
+        ? null
+        : new LocalLaunchers({ spares: options.warmSpares ?? 2 }),
     livenessChecks: new Map(),
     endedRuns: new RecentSet(10_000),
     now: options.now ?? Date.now,
@@ -145,7 +154,7 @@ export function createDaemonizeBackend(options: DaemonizeBackendOptions = {}): D
     },
 
     async close(): Promise<void> {
-      context.launchers?.close();
+      await context.launchers?.close();
       await context.notifier?.close();
     },
   };

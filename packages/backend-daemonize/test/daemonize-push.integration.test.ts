@@ -99,6 +99,42 @@ describe('daemonize: push and cheap polls', () => {
   });
 });
 
+describe('daemonize: warm spares', () => {
+  it('runs a job in a spare: its own session, the same files and outcome, killable', async () => {
+    const backend = backendWith({ warmSpares: 1 });
+    const first = await backend.start(fixture.job('echo first'));
+    const second = await waitForSpareStart(backend, 'echo second; sleep 600');
+    const { pid } = daemonizeRun(second);
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    const [, , pgid, sid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    expect([Number(pgid), Number(sid)]).toEqual([pid, pid]);
+    await waitFor('the echo', async () =>
+      (await backend.logs(second, { stream: 'stdout' })).content.includes('second'),
+    );
+    await backend.kill(second);
+    const [outcome] = await backend.poll([second]);
+    expect(outcome).toMatchObject({ kind: 'failed', reason: { kind: 'killed' } });
+    expect((await backend.logs(second, { stream: 'stdout' })).content).toBe('second\n');
+    await waitFor(
+      'the first job',
+      async () => (await backend.poll([first]))[0]?.kind !== 'running',
+    );
+    expect(transport.programs.filter((p) => p !== 'ps' && p !== 'kill')).toEqual([]);
+  });
+});
+
+/** Start jobs until one runs in a spare (the first spare is made in the background). */
+async function waitForSpareStart(backend: DaemonizeBackend, command: string): Promise<RunState> {
+  for (let attempt = 0; attempt < 60; attempt += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const run = await backend.start(fixture.job(command));
+    const cmdline = await readFile(`/proc/${daemonizeRun(run).pid}/cmdline`, 'utf8');
+    if (cmdline.includes('ketrew-spare')) return run;
+    await backend.kill(run);
+  }
+  throw new Error('no job ran in a spare');
+}
+
 /** The parent pid of a live process (a job's launcher, until the launcher dies). */
 async function parentOf(pid: number): Promise<number> {
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8');

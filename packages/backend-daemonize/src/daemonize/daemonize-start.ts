@@ -53,11 +53,14 @@ export async function startDaemonizeJob(
   const launcher =
     local && spec.using === 'nohup-setsid' ? context.launchers?.for(transport, timeoutMs) : null;
   if (launcher !== null && launcher !== undefined) {
-    await doing(
-      `cannot launch the job in ${playground}`,
-      () => launcher.ask((tag) => persistentLaunchRequest(tag, playground)),
-      at,
-    );
+    const handed = (await launcher.spares?.hand(playground)) ?? null;
+    if (handed === null) {
+      await doing(
+        `cannot launch the job in ${playground}`,
+        () => launcher.shell.ask((tag) => persistentLaunchRequest(tag, playground)),
+        at,
+      );
+    }
   } else {
     const launched = await doing(
       `cannot launch the job in ${playground}`,

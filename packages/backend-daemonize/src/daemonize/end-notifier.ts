@@ -1,12 +1,12 @@
 import { watch, type FSWatcher } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rm, unlink } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { makePrivateDirectory, removePrivateDirectory } from '../local/private-directory.js';
 
 export interface EndNotifierOptions {
   /**
    * The directory to use (created if missing, kept at `close`); `undefined`: a fresh private
-   * directory under the system's temporary directory, removed at `close`.
+   * directory under the system's temporary directory, removed at `close` (or when the process exits).
    */
   readonly directory?: string | undefined;
 }
@@ -91,7 +91,7 @@ export class EndNotifier {
     this.#stopWatching();
     const directory = await this.#directory;
     if (directory !== null && directory !== undefined && this.#wanted === undefined) {
-      await rm(directory, { recursive: true, force: true }).catch(() => undefined);
+      await removePrivateDirectory(directory);
     }
   }
 
@@ -100,7 +100,7 @@ export class EndNotifier {
     try {
       let directory: string;
       if (this.#wanted === undefined) {
-        directory = await mkdtemp(join(tmpdir(), 'ketrew-notify-'));
+        directory = await makePrivateDirectory('ketrew-notify-');
       } else {
         await mkdir(this.#wanted, { recursive: true, mode: 0o700 });
         directory = this.#wanted;
