@@ -1,7 +1,7 @@
 // Store benchmark: the SQLite and PostgreSQL stores holding a 100,000-node workflow — the time to
 // insert it, and p50/p95 of the queries the dashboard makes (a page of nodes filtered by status,
-// counts by status, one node's history). PostgreSQL: a throwaway server is started unless
-// --postgres URL names one. Run: pnpm --filter @ketrew/bench run bench:stores
+// counts by status, a page filtered by tag, one node's history). PostgreSQL: a throwaway server
+// is started unless --postgres URL names one. Run: pnpm --filter @ketrew/bench run bench:stores
 //   [-- --nodes 100000 --runs 50 --stores sqlite,postgres --postgres URL --json FILE]
 import { execFileSync } from 'node:child_process';
 import { chownSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -191,6 +191,7 @@ async function benchStore(
       undefined;
   }
   const inProgress = matching.toLocaleString('en-US');
+  const groupSize = Math.ceil(fixture.nodes.length / 100).toLocaleString('en-US');
   measurements.push(
     await timeQuery(
       `${name}: first page of 100, status in-progress (${inProgress} match)`,
@@ -201,6 +202,12 @@ async function benchStore(
       s.queryNodes({ status: ['in-progress'] }, { limit: 100, after: deep }),
     ),
     await timeQuery(`${name}: counts by status of ${count} nodes`, runs, () => s.countByStatus({})),
+    await timeQuery(`${name}: first page of 100, tag group-7 (${groupSize} match)`, runs, () =>
+      s.queryNodes({ tags: ['group-7'] }, { limit: 100 }),
+    ),
+    await timeQuery(`${name}: first page of 100, tag bench (${count} match)`, runs, () =>
+      s.queryNodes({ tags: ['bench'] }, { limit: 100 }),
+    ),
     await timeQuery(`${name}: one node's history`, runs, () =>
       s.getHistory(`bench.n${Math.floor(Math.random() * fixture.nodes.length)}`),
     ),

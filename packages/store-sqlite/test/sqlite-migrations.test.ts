@@ -4,7 +4,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { StoreError } from '@ketrew/engine';
-import type { EngineNode } from '@ketrew/engine';
+import type { Change, EngineNode } from '@ketrew/engine';
 import {
   KETREW_MIGRATION_NAMES,
   MIGRATION_TABLE,
@@ -15,7 +15,13 @@ import {
   tagRows,
   workflowToRow,
 } from '@ketrew/store-kysely';
-import { FIXTURE_T0, moveTo, pipelineWorkflow } from '@ketrew/test-kit';
+import {
+  FIXTURE_T0,
+  buildNodeSpec,
+  buildWorkflow,
+  moveTo,
+  pipelineWorkflow,
+} from '@ketrew/test-kit';
 import { createSqliteStore } from '../src/index.js';
 import type { SqliteStore } from '../src/index.js';
 
@@ -105,8 +111,33 @@ describe('SQLite schema migrations', () => {
     await store.applyTransitions({ nodes: [next.node], history: [next.entry] });
     const after = await store.changesSince(backfilled.at(-1)?.cursor ?? 0, 10);
     expect(after.map((c) => [c.nodeId, c.state])).toEqual([[moved.node.id, 'starting']]);
+
+    // New writes use the new schema beside the upgraded rows (004): a derived first history
+    // entry, tag sets, a run of changes in one feed row read back one change per cursor.
+    const added = buildWorkflow({
+      id: 'wf-new',
+      nodes: Array.from({ length: 20 }, (_, i) =>
+        buildNodeSpec({ id: `wf-new.n${String(i).padStart(2, '0')}`, tags: ['cluster', 'new'] }),
+      ),
+      time: FIXTURE_T0 + 300,
+    });
+    await store.insertWorkflow(added.workflow, added.nodes, added.history);
+    expect(await store.getHistory('wf-new.n05')).toEqual([added.history[5]]);
+    expect((await store.queryNodes({ tags: ['cluster'] }, { limit: 10 })).total).toBe(24);
+    expect((await store.queryNodes({ tags: ['new', 'cluster'] }, { limit: 10 })).total).toBe(20);
+    const fed: Change[] = [];
+    for (let since = after.at(-1)?.cursor ?? 0; ;) {
+      const page = await store.changesSince(since, 7);
+      if (page.length === 0) break;
+      fed.push(...page);
+      since = page.at(-1)?.cursor ?? since;
+    }
+    expect(fed.map((c) => c.nodeId)).toEqual(added.nodes.map((n) => n.id));
+    expect(fed.map((c) => c.cursor)).toEqual(
+      fed.map((_, i) => (after.at(-1)?.cursor ?? 0) + 1 + i),
+    );
     await store.migrate();
-    expect(await store.changesSince(0, 100)).toHaveLength(backfilled.length + 1);
+    expect(await store.changesSince(0, 100)).toHaveLength(backfilled.length + 1 + 20);
   });
 
   it('refuses a database made by a newer version, naming the file', async () => {

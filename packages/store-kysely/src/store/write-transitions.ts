@@ -105,12 +105,21 @@ export async function writeNewNodes(
 ): Promise<void> {
   const statement = mode === 'strict' ? ctx.statements.nodes : ctx.statements.nodesIfAbsent;
   const tagSets = await tagSetsOf(trx, nodes, ctx.dialect);
-  await statement.run(
-    trx,
-    nodes.map((node) => nodeToRow(node, firstEntries.get(node.id), tagSets.get(node.id) ?? null)),
-  );
-  await ctx.statements.edges.run(trx, nodes.flatMap(edgeRows));
+  // Rows are built and written a slice at a time: their ~1 KB of JSON each then dies young
+  // instead of surviving into the old generation (measured at 100,000 nodes: the garbage
+  // collector took more CPU than the rows' JSON).
+  for (let offset = 0; offset < nodes.length; offset += ROWS_PER_SLICE) {
+    const slice = nodes.slice(offset, offset + ROWS_PER_SLICE);
+    await statement.run(
+      trx,
+      slice.map((node) => nodeToRow(node, firstEntries.get(node.id), tagSets.get(node.id) ?? null)),
+    );
+    await ctx.statements.edges.run(trx, slice.flatMap(edgeRows));
+  }
 }
+
+/** Nodes whose rows are built and written at once (see `writeNewNodes`). */
+const ROWS_PER_SLICE = 4096;
 
 async function storedIds(
   ctx: StoreContext,
