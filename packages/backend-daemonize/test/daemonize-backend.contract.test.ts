@@ -21,12 +21,18 @@ describeBackendContract({
       };
       return startContextFor(make, { nodeId: `node-${nodes}` });
     };
+    const made = [createDaemonizeBackend({ killGracePeriodMs: 2_000 })];
     return {
-      backend: createDaemonizeBackend({ killGracePeriodMs: 2_000 }),
+      backend: made[0] as (typeof made)[number],
       jobs: { succeeding: job('echo hello'), failing: job('exit 3'), long: job('sleep 600') },
       expectedStdout: 'hello\n',
-      reopen: () => createDaemonizeBackend({ killGracePeriodMs: 2_000 }),
+      reopen: () => {
+        const reopened = createDaemonizeBackend({ killGracePeriodMs: 2_000 });
+        made.push(reopened);
+        return reopened;
+      },
       cleanup: async () => {
+        for (const backend of made) await backend.close?.();
         await killJobsUnder(dir.path);
         await dir.cleanup();
       },

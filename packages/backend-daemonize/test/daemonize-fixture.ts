@@ -46,9 +46,15 @@ export async function daemonizeFixture() {
       attempt: options.attempt,
     });
   };
-  const backend = (options: DaemonizeBackendOptions = {}): Backend =>
-    createDaemonizeBackend({ killGracePeriodMs: 2_000, ...options });
+  const made: Backend[] = [];
+  const backend = (options: DaemonizeBackendOptions = {}): Backend => {
+    const created = createDaemonizeBackend({ killGracePeriodMs: 2_000, ...options });
+    made.push(created);
+    return created;
+  };
   const cleanup = async (): Promise<void> => {
+    // Closing ends the launchers and removes the notify and spare directories.
+    for (const created of made.splice(0)) await created.close?.();
     await killJobsUnder(dir.path);
     await dir.cleanup();
   };
