@@ -109,12 +109,17 @@ export class MemoryStore implements Store {
 
   async applyTransitions(batch: TransitionBatch): Promise<void> {
     this.#ready();
-    const unknown = new Set<string>();
-    for (const node of batch.nodes) if (!this.#nodes.has(node.id)) unknown.add(node.id);
-    for (const entry of batch.history) {
-      if (!this.#nodes.has(entry.nodeId)) unknown.add(entry.nodeId);
+    const stored: NodeEntry[] = [];
+    let unknown: Set<string> | null = null;
+    for (const node of batch.nodes) {
+      const entry = this.#nodes.get(node.id);
+      if (entry === undefined) (unknown ??= new Set()).add(node.id);
+      else stored.push(entry);
     }
-    if (unknown.size > 0) {
+    for (const entry of batch.history) {
+      if (!this.#nodes.has(entry.nodeId)) (unknown ??= new Set()).add(entry.nodeId);
+    }
+    if (unknown !== null) {
       const ids = [...unknown];
       throw this.#error(`unknown node(s) ${ids.join(', ')}`, { nodeIds: ids });
     }
@@ -123,17 +128,18 @@ export class MemoryStore implements Store {
     // very state object of its node.
     const memo = new Map<object, unknown>();
     const updates = new Map<string, EngineNode>();
-    for (const node of batch.nodes) {
-      const stored = (this.#nodes.get(node.id) as NodeEntry).node;
+    for (let i = 0; i < batch.nodes.length; i += 1) {
+      const node = batch.nodes[i] as EngineNode;
+      const { node: previous } = stored[i] as NodeEntry;
       const updated: EngineNode = Object.freeze({
-        id: stored.id,
-        workflowId: stored.workflowId,
-        spec: stored.spec,
+        id: previous.id,
+        workflowId: previous.workflowId,
+        spec: previous.spec,
         state: keptOrCopied(node.state, memo),
         attempt: node.attempt,
         successiveErrors: node.successiveErrors,
         equivalentTo: node.equivalentTo,
-        createdAt: stored.createdAt,
+        createdAt: previous.createdAt,
         updatedAt: node.updatedAt,
       });
       updates.set(node.id, updated);
