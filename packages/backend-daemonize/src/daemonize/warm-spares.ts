@@ -1,5 +1,4 @@
-import { constants } from 'node:fs';
-import { open, unlink } from 'node:fs/promises';
+import { close, constants, open, unlink, write } from 'node:fs';
 import { join } from 'node:path';
 import type { PersistentShell } from '../local/persistent-shell.js';
 import { makePrivateDirectory, removePrivateDirectory } from '../local/private-directory.js';
@@ -139,24 +138,20 @@ export class WarmSpares {
    * FIFO (the spare is still starting, or gone); the FIFO is then kept, else removed.
    */
   async #send(spare: Spare, line: string): Promise<'sent' | 'not-ready' | 'gone'> {
-    let handle;
-    try {
-      // Non-blocking: fails at once (ENXIO) when no spare holds the FIFO.
-      handle = await open(spare.fifo, constants.O_WRONLY | constants.O_NONBLOCK);
-    } catch (error) {
-      if ((error as { code?: unknown }).code === 'ENXIO') return 'not-ready';
-      await unlink(spare.fifo).catch(() => undefined);
-      return 'gone';
-    }
-    try {
-      await handle.write(`${line}\n`);
-      return 'sent';
-    } catch {
-      return 'gone';
-    } finally {
-      await handle.close().catch(() => undefined);
-      await unlink(spare.fifo).catch(() => undefined);
-    }
+    // Non-blocking: the open fails at once (ENXIO) when no spare holds the FIFO. Callbacks:
+    // cheaper than a FileHandle's promises, on every start.
+    const code = await new Promise<string | null>((resolve) => {
+      const failed = (error: NodeJS.ErrnoException): void => resolve(error.code ?? 'EIO');
+      open(spare.fifo, constants.O_WRONLY | constants.O_NONBLOCK, (openError, fd) => {
+        if (openError !== null) return failed(openError);
+        write(fd, `${line}\n`, (writeError) => {
+          close(fd, () => (writeError === null ? resolve(null) : failed(writeError)));
+        });
+      });
+    });
+    if (code === 'ENXIO') return 'not-ready';
+    unlink(spare.fifo, () => undefined);
+    return code === null ? 'sent' : 'gone';
   }
 
   /** Let the waiting spares go (they exit), and remove their directory. */
