@@ -4,7 +4,7 @@ import { MemoryStore } from '../memory/memory-store.js';
 import type { Store, TransitionBatch } from '../ports/store.js';
 import type { EngineEvent } from './engine-events.js';
 import { harness } from './test-harness.js';
-import { fakeNode, workflowOf } from './test-workflows.js';
+import { fakeNode, fileExists, workflowOf } from './test-workflows.js';
 
 /** A MemoryStore whose `applyTransitions` fails while `failures` says so. */
 async function flakyStore(failures: () => StoreError | null): Promise<Store> {
@@ -46,13 +46,14 @@ describe('Engine: store errors', () => {
     const events: EngineEvent[] = [];
     h.engine.events.subscribe((event) => events.push(event));
     broken = true;
-    await h.engine.submit(workflowOf('a', [fakeNode('a')]));
+    // A condition to check first: the start's intent is in the first tick's write, which fails.
+    await h.engine.submit(workflowOf('a', [fakeNode('a', { condition: fileExists('/x/y') })]));
     await h.run(async () => h.engine.phase === 'failed');
     expect(h.cluster.jobs()).toHaveLength(0);
     expect(events.at(-1)).toMatchObject({ kind: 'engine-failed', message: 'disk full' });
     expect(h.engine.status().lastError).toBe('disk full');
     // What the store has is what a new engine resumes from: the root, activated at insert.
-    expect((await h.node('a')).state.kind).toBe('building');
+    expect((await h.node('a')).state.kind).toBe('active');
   });
 
   it('stops, instead of crashing the process, when a tick throws', async () => {

@@ -105,6 +105,43 @@ describe('Engine: submit', () => {
     expect(seen).toEqual(['starting:ketrew-a-a1', 'starting:ketrew-b-a1']);
   });
 
+  it('inserts the nodes that wait for nothing already starting, as far as the slots allow', async () => {
+    const h = await harness({
+      script: () => ({ duration: 1_000 }),
+      config: { backends: { fake: { maxRunning: 2 } } },
+    });
+    await h.engine.submit(
+      workflowOf('root', [
+        fakeNode('root', { dependsOn: ['a', 'b', 'c'] }),
+        fakeNode('a'),
+        fakeNode('b'),
+        fakeNode('c'),
+      ]),
+    );
+    // As inserted: no tick has run yet.
+    const states = (await h.store.getNodes(['root', 'a', 'b', 'c'])).map((n) => n.state);
+    expect(states).toEqual([
+      { kind: 'building' },
+      { kind: 'starting', jobName: 'ketrew-a-a1' },
+      { kind: 'starting', jobName: 'ketrew-b-a1' },
+      { kind: 'building' },
+    ]);
+    expect(h.engine.status().slots).toEqual({ fake: 2 });
+    await h.run(h.allFinished);
+    expect(await h.outcome('root')).toBe('successful from verified-success');
+    expect(h.cluster.maxConcurrent()).toBe(2);
+  });
+
+  it('gives the slots back when the insert fails', async () => {
+    const h = await harness();
+    await h.engine.submit(workflowOf('a', [fakeNode('a', { condition: fileExists('/x/y') })]));
+    // The same node id again: the store refuses the whole workflow.
+    await expect(
+      h.engine.submit(workflowOf('b', [fakeNode('b', { dependsOn: ['a'] }), fakeNode('a')])),
+    ).rejects.toThrow(/already exists/);
+    expect(h.engine.status().slots['fake'] ?? 0).toBe(0);
+  });
+
   it('acts at once on submit, kill and restart, without waiting for any interval', async () => {
     const h = await harness({
       script: () => ({ duration: 3_600_000 }),

@@ -19,6 +19,7 @@ import { PeriodicTimer } from './periodic-timer.js';
 import { equivalenceKeysOf, planSubmission } from './plan-submission.js';
 import { killTargets, prepareRestart } from './restart-targets.js';
 import { SerialLock } from './serial-lock.js';
+import { startReadyNodes } from './start-ready-nodes.js';
 import { TickProcessor, type ExternalCommand, type TickBatch } from './tick-processor.js';
 import { validateSubmission } from './validate-submission.js';
 import { WakeUpTimers } from './wake-up-timers.js';
@@ -175,13 +176,26 @@ export class Engine {
       const candidates = keys.length === 0 ? [] : await this.#store.findEquivalent(keys);
       const fresh = candidates.map((c) => this.#processor.nodes.get(c.id) ?? c);
       const time = this.#clock.now();
-      const plan = planSubmission(spec, {
+      const planned = planSubmission(spec, {
         workflowId: this.#newWorkflowId(),
         time,
         candidates: fresh,
         core: this.config.core,
       });
-      await this.#store.insertWorkflow(plan.workflow, plan.nodes, plan.history);
+      this.#processor.learnHosts(planned.nodes);
+      const { plan, slots } = startReadyNodes(planned, {
+        time,
+        config: this.config,
+        core: this.config.core,
+        limiter: this.#processor.limiter,
+        readyQueue: this.#processor.readyQueue,
+      });
+      try {
+        await this.#store.insertWorkflow(plan.workflow, plan.nodes, plan.history);
+      } catch (error) {
+        for (const id of slots) this.#processor.limiter.release(id);
+        throw error;
+      }
       const outside = fresh.filter((c) => !this.#processor.nodes.has(c.id));
       this.#processor.adopt([...outside, ...plan.nodes]);
       for (const { node, command } of plan.commands) this.#carryOut(node, command);

@@ -88,13 +88,16 @@ export class TickProcessor {
    * remembered outcome.
    */
   adopt(nodes: readonly EngineNode[]): void {
-    for (const node of nodes) {
-      this.nodes.set(node.id, node);
-      this.#limits.learnHost(node);
-    }
+    this.learnHosts(nodes);
+    for (const node of nodes) this.nodes.set(node.id, node);
     for (const node of nodes) {
       if (node.state.kind !== 'finished') this.#track(node);
     }
+  }
+
+  /** Learn which hosts of these nodes are local (their CPUs count with `localHostCpus`). */
+  learnHosts(nodes: readonly EngineNode[]): void {
+    for (const node of nodes) this.#limits.learnHost(node);
   }
 
   /**
