@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BackendError } from '@ketrew/engine';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -26,7 +26,16 @@ async function rejection(promise: Promise<unknown>): Promise<BackendError> {
 
 /** Wait until the job's group has a process besides the script (its command runs). */
 async function commandRuns(pid: number): Promise<void> {
-  await waitFor('the command to run', async () => (await liveGroupMembers(pid)).length >= 2);
+  // A member that is not bash: the command has been exec'd. A signal that lands between bash's
+  // fork and the exec can be lost (docs/daemonize.md), which would leave these tests hanging.
+  await waitFor('the command to run', async () => {
+    for (const member of await liveGroupMembers(pid)) {
+      if (member === pid) continue;
+      const comm = await readFile(`/proc/${member}/comm`, 'utf8').catch(() => 'bash\n');
+      if (comm.trim() !== 'bash') return true;
+    }
+    return false;
+  });
 }
 
 describe('daemonize: every way a job can fail ends with the right reason', () => {

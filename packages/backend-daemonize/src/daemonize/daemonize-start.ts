@@ -104,9 +104,14 @@ async function prepareFreshPlayground(
     at,
   );
   if (existing === null) {
+    // The node's directory first: a first attempt's playground then takes one `mkdir`, where
+    // `mkdir -p` of the playground would first fail on the missing parent.
     await doing(
       `cannot create the playground ${playground}`,
-      () => transport.mkdir(playground),
+      async () => {
+        await transport.mkdir(playground.slice(0, playground.lastIndexOf('/')) || '/');
+        await transport.mkdir(playground);
+      },
       at,
     );
     return;
