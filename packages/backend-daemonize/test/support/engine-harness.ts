@@ -84,12 +84,21 @@ export interface EngineHarness {
   close(): Promise<void>;
 }
 
+const backendOf = new WeakMap<Engine, { close?(): Promise<void> }>();
+
+/** Stop an engine made by `testEngine`, and close its backend (the engine does not). */
+export async function stopTestEngine(engine: Engine): Promise<void> {
+  await engine.stop();
+  await backendOf.get(engine)?.close?.();
+}
+
 /** Engine options every test here uses; `config` overrides them. */
 export function testEngine(store: Store, options: HarnessOptions = {}): Engine {
   const transports = createLocalTransportProvider({ env: options.env });
-  return new Engine({
+  const backend = createDaemonizeBackend({ transports, killGracePeriodMs: 1_000 });
+  const engine = new Engine({
     store,
-    backends: [createDaemonizeBackend({ transports, killGracePeriodMs: 1_000 })],
+    backends: [backend],
     transports,
     config: {
       pollIntervalMs: 50,
@@ -98,6 +107,8 @@ export function testEngine(store: Store, options: HarnessOptions = {}): Engine {
       ...options.config,
     },
   });
+  backendOf.set(engine, backend);
+  return engine;
 }
 
 /** Set up a temporary directory, a store in it, and a started engine. */
@@ -120,7 +131,7 @@ export async function startHarness(
     store,
     storeKind: kind,
     async close() {
-      await engine.stop();
+      await stopTestEngine(engine);
       await killJobsUnder(dir);
       await close();
       await temporary.cleanup();
