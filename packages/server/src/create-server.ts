@@ -4,6 +4,7 @@ import type { EngineHandle } from './engine-handle.js';
 import { buildApp } from './build-app.js';
 import { onEngineEvent } from './engine-event-handler.js';
 import { ChangeFeedHub } from './events/change-feed-hub.js';
+import { changeFeedPrunerFor } from './events/change-feed-pruner.js';
 import { NotificationLog } from './events/notification-log.js';
 import { listenWithNode, type RunningServer } from './listen/node-listener.js';
 import { resolveServerConfig, type ServerConfig } from './server-config.js';
@@ -79,6 +80,16 @@ export function createServer(options: CreateServerOptions): KetrewServer {
     shutdown: shutdown.signal,
   };
   const app = buildApp(context);
+  const pruner = changeFeedPrunerFor(options.store, config.changeRetentionMs, {
+    now,
+    onError: (error) =>
+      context.notifications.add({
+        time: now(),
+        level: 'warning',
+        message: `pruning the change feed failed: ${error instanceof Error ? error.message : String(error)}`,
+        nodeId: null,
+      }),
+  });
   let unsubscribe = context.engine?.events?.subscribe((event) => onEngineEvent(context, event));
   let listening = false;
   return {
@@ -91,7 +102,10 @@ export function createServer(options: CreateServerOptions): KetrewServer {
     promote: async (engine) => {
       if (context.engine !== null) throw new Error('this server already runs an engine');
       if (shutdown.signal.aborted) throw new Error('this server was closed');
-      if (listening) await engine.start();
+      if (listening) {
+        await engine.start();
+        pruner?.start();
+      }
       context.engine = engine;
       unsubscribe = engine.events?.subscribe((event) => onEngineEvent(context, event));
       context.notifications.add({
@@ -107,10 +121,11 @@ export function createServer(options: CreateServerOptions): KetrewServer {
       listening = true;
       await context.engine?.start();
       try {
-        return await listenWithNode({
+        const running = await listenWithNode({
           fetch: app.fetch,
           config,
           onClosing: () => {
+            pruner?.stop();
             shutdown.abort();
             context.hub.close();
           },
@@ -119,6 +134,8 @@ export function createServer(options: CreateServerOptions): KetrewServer {
             unsubscribe?.();
           },
         });
+        if (context.engine !== null) pruner?.start();
+        return running;
       } catch (error) {
         listening = false;
         await context.engine?.stop();

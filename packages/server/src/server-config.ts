@@ -35,6 +35,12 @@ export interface ServerConfig {
   readonly eventPollIntervalMs?: number | undefined;
   /** How long `close()` waits for in-flight requests before cutting them, ms. Default 10,000. */
   readonly shutdownTimeoutMs?: number | undefined;
+  /**
+   * Changes of the live-event feed older than this are deleted, hourly, by the server that runs
+   * the engine (stores with `pruneChanges`); `null` keeps them forever. Default 7 days. A client
+   * whose cursor is older reads on from the oldest change kept (the dashboard reloads).
+   */
+  readonly changeRetentionMs?: number | null | undefined;
 }
 
 export type ResolvedServerConfig = {
@@ -43,6 +49,7 @@ export type ResolvedServerConfig = {
 
 export const DEFAULT_PORT = 8756;
 export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_CHANGE_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** The configuration with every default filled in. */
 export function resolveServerConfig(config: ServerConfig = {}): ResolvedServerConfig {
@@ -56,5 +63,9 @@ export function resolveServerConfig(config: ServerConfig = {}): ResolvedServerCo
     heartbeatIntervalMs: config.heartbeatIntervalMs ?? 15_000,
     eventPollIntervalMs: config.eventPollIntervalMs ?? 500,
     shutdownTimeoutMs: config.shutdownTimeoutMs ?? 10_000,
+    changeRetentionMs:
+      config.changeRetentionMs === undefined
+        ? DEFAULT_CHANGE_RETENTION_MS
+        : config.changeRetentionMs,
   };
 }

@@ -39,6 +39,7 @@ describe('loadProfile', () => {
       tls: null,
       readOnly: false,
       returnErrorMessages: false,
+      changeRetentionDays: 7,
       engine: {
         maximumSuccessiveAttempts: 10,
         turnRecoverableIntoFailure: false,

@@ -117,6 +117,14 @@ export const ServerConfigurationSchema = z
       .describe(
         'Include the stack trace (and so the message) of internal errors in error responses, for debugging; refusals always carry their message.',
       ),
+    changeRetentionDays: z
+      .number()
+      .min(0)
+      .nullable()
+      .default(7)
+      .describe(
+        'Changes of the live-event feed older than this many days are deleted (hourly, by the server that runs the engine); null keeps them forever. Nodes and their history are never deleted.',
+      ),
     engine: EngineConfigurationSchema.default({
       maximumSuccessiveAttempts: 10,
       turnRecoverableIntoFailure: false,

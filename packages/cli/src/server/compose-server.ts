@@ -98,6 +98,8 @@ export async function composeServer(
           : { kind: 'files', certificate: config.tls.certificate, key: config.tls.key },
     readOnly: config.readOnly,
     returnErrorStacks: config.returnErrorMessages,
+    changeRetentionMs:
+      config.changeRetentionDays === null ? null : config.changeRetentionDays * 86_400_000,
   };
   const server = createServer({ store, engine, backends, auth, config: serverConfig });
   const released = new AbortController();

@@ -181,6 +181,13 @@ export interface Store {
   latestChangeCursor?(): Promise<number>;
 
   /**
+   * Optional: delete the changes of the feed whose `time` is before `before` (epoch ms) and say
+   * how many went. Cursors are never reused: a reader whose cursor was pruned reads on from the
+   * oldest change kept. Stores without it keep their feed forever.
+   */
+  pruneChanges?(before: number): Promise<number>;
+
+  /**
    * Optional, for stores that several servers share (PostgreSQL): try to become the one process
    * that runs the engine on this database. `true` = this store now holds the lock until
    * `releaseEngineLock()` or `close()`; `false` = another process holds it. Stores without it
