@@ -1,29 +1,28 @@
 import { randomUUID } from 'node:crypto';
-import type { EngineNode, HistoryEntry } from '../core/engine-node.js';
+import type { NodeCommand } from '../core/commands.js';
+import type { EngineNode } from '../core/engine-node.js';
 import type { NodeEvent } from '../core/events.js';
 import { findOrphans } from '../core/find-orphans.js';
-import { resume } from '../core/resume.js';
 import { ENGINE_ERROR_CODES, KetrewError } from '../errors.js';
-import { guardBackend } from '../guard/guard-backend.js';
+import { guardBackends } from '../guard/guard-backends.js';
 import type { Backend } from '../ports/backend.js';
 import type { Store } from '../ports/store.js';
 import { RunWatchers } from './run-watchers.js';
-import { realClock, type Clock, type TimerHandle } from './clock.js';
+import { realClock, type Clock } from './clock.js';
 import { CommandExecutor } from './command-executor.js';
 import { ConditionEvaluator } from './condition-evaluator.js';
 import { backendSettings, resolveEngineConfig, type EngineConfig } from './engine-config.js';
 import type { EngineEvent } from './engine-events.js';
 import { EventHub } from './event-hub.js';
+import { EngineRecovery, type RecoveryContext } from './engine-recovery.js';
+import { insertSubmission, type SubmissionContext } from './engine-submission.js';
 import type { NodeEventBody } from './node-event-body.js';
 import { PeriodicTimer } from './periodic-timer.js';
-import { equivalenceKeysOf, planSubmission } from './plan-submission.js';
 import { killTargets, prepareRestart } from './restart-targets.js';
 import { SerialLock } from './serial-lock.js';
-import { startReadyNodes } from './start-ready-nodes.js';
 import { TickProcessor, type ExternalCommand, type TickBatch } from './tick-processor.js';
 import { validateSubmission } from './validate-submission.js';
 import { WakeUpTimers } from './wake-up-timers.js';
-import { loadForRecovery } from './load-for-recovery.js';
 import { TransportCache } from './transport-cache.js';
 import { writeTransitions } from './write-transitions.js';
 import type { EngineOptions, EnginePhase, EngineStatus, SubmitResult } from './engine-types.js';
@@ -49,15 +48,16 @@ export class Engine {
   readonly config: EngineConfig;
   readonly #store: Store;
   readonly #clock: Clock;
-  readonly #backends = new Map<string, Backend>();
-  readonly #newWorkflowId: () => string;
+  readonly #backends: ReadonlyMap<string, Backend>;
+  /** What the submission and the recovery modules use of the engine. */
+  readonly #parts: SubmissionContext & RecoveryContext;
   readonly #lock = new SerialLock();
   readonly #processor: TickProcessor;
   readonly #executor: CommandExecutor;
   readonly #watchers: RunWatchers;
   readonly #wakeUps: WakeUpTimers;
   readonly #periodic: PeriodicTimer[];
-  readonly #delayed = new Set<TimerHandle>();
+  readonly #recovery: EngineRecovery;
   #phase: EnginePhase = 'created';
   #tickScheduled = false;
   #ticks = 0;
@@ -68,17 +68,7 @@ export class Engine {
     this.config = resolveEngineConfig(options.config);
     this.#store = options.store;
     this.#clock = options.clock ?? realClock;
-    this.#newWorkflowId = options.newWorkflowId ?? randomUUID;
-    for (const backend of options.backends) {
-      if (this.#backends.has(backend.name)) {
-        throw new KetrewError(
-          ENGINE_ERROR_CODES.invalidState,
-          `two backends named ${backend.name}`,
-        );
-      }
-      const guarded = guardBackend(backend);
-      this.#backends.set(backend.name, guarded);
-    }
+    this.#backends = guardBackends(options.backends);
     this.#processor = new TickProcessor(this.config, () => this.#clock.now());
     this.#watchers = new RunWatchers({
       backends: this.#backends,
@@ -106,6 +96,19 @@ export class Engine {
       notify: (nodeId, level, message) =>
         this.events.emit({ kind: 'notification', time: this.#clock.now(), nodeId, level, message }),
     });
+    this.#parts = {
+      store: this.#store,
+      processor: this.#processor,
+      clock: this.#clock,
+      config: this.config,
+      newWorkflowId: options.newWorkflowId ?? randomUUID,
+      carryOut: (node, command) => this.#carryOut(node, command),
+      post: (id, event) => this.#post(id, event),
+      emit: (event) => this.events.emit(event),
+      running: () => this.#phase === 'running',
+      wake: () => this.#scheduleTick(),
+    };
+    this.#recovery = new EngineRecovery(this.#parts);
     this.#periodic = [
       new PeriodicTimer(this.#clock, this.config.orphanCheckIntervalMs, () => {
         this.#exclusive(async () => this.#cleanOrphans()).catch((error: unknown) =>
@@ -136,7 +139,11 @@ export class Engine {
     this.#phase = 'starting';
     try {
       await this.#store.migrate();
-      await this.#lock.run(() => this.#recover());
+      await this.#lock.run(() =>
+        this.#recovery.run(() => {
+          this.#phase = 'running';
+        }),
+      );
     } catch (error) {
       this.#fail(error);
       throw error;
@@ -171,47 +178,7 @@ export class Engine {
   async submit(document: unknown): Promise<SubmitResult> {
     this.#assertRunning();
     const spec = validateSubmission(document, this.#backends);
-    const result = await this.#lock.run(async () => {
-      const keys = equivalenceKeysOf(spec);
-      const candidates = keys.length === 0 ? [] : await this.#store.findEquivalent(keys);
-      const fresh = candidates.map((c) => this.#processor.nodes.get(c.id) ?? c);
-      const time = this.#clock.now();
-      const planned = planSubmission(spec, {
-        workflowId: this.#newWorkflowId(),
-        time,
-        candidates: fresh,
-        core: this.config.core,
-      });
-      this.#processor.learnHosts(planned.nodes);
-      const { plan, slots } = startReadyNodes(planned, {
-        time,
-        config: this.config,
-        core: this.config.core,
-        limiter: this.#processor.limiter,
-        readyQueue: this.#processor.readyQueue,
-      });
-      try {
-        await this.#store.insertWorkflow(plan.workflow, plan.nodes, plan.history);
-      } catch (error) {
-        for (const id of slots) this.#processor.limiter.release(id);
-        throw error;
-      }
-      const outside = fresh.filter((c) => !this.#processor.nodes.has(c.id));
-      this.#processor.adopt([...outside, ...plan.nodes]);
-      for (const { node, command } of plan.commands) this.#carryOut(node, command);
-      for (const node of plan.nodes) this.#processor.checkReady(node.id);
-      this.events.emit({
-        kind: 'workflow-submitted',
-        time,
-        workflowId: plan.workflow.id,
-        nodeIds: plan.nodes.map((n) => n.id),
-      });
-      return {
-        workflowId: plan.workflow.id,
-        nodeIds: plan.nodes.map((n) => n.id),
-        merged: Object.fromEntries(plan.merged),
-      };
-    });
+    const result = await this.#lock.run(async () => insertSubmission(spec, this.#parts));
     this.#scheduleTick();
     return result;
   }
@@ -283,29 +250,8 @@ export class Engine {
     );
   }
 
-  async #recover(): Promise<void> {
-    const { loaded, outcomes } = await loadForRecovery(this.#store);
-    this.#processor.restore(loaded, outcomes);
-    this.#phase = 'running';
-    const graceUntil = (node: EngineNode): number => node.updatedAt + this.config.recoveryGraceMs;
-    for (const node of loaded) {
-      for (const command of resume(node)) {
-        const blind =
-          (command.kind === 'start' && command.findFirst) ||
-          (command.kind === 'kill' && command.run === null);
-        if (blind && graceUntil(node) > this.#clock.now())
-          this.#carryOutLater(node, command, graceUntil(node));
-        else this.#carryOut(node, command);
-      }
-      if (node.state.kind === 'passive' && node.spec.active) {
-        this.#post(node.id, { kind: 'activate', by: { kind: 'user' } });
-      }
-    }
-    for (const node of loaded) this.#processor.checkReady(node.id);
-  }
-
   /** Carry out a command outside a tick (at start and after an insert). */
-  #carryOut(node: EngineNode, command: ReturnType<typeof resume>[number]): void {
+  #carryOut(node: EngineNode, command: NodeCommand): void {
     switch (command.kind) {
       case 'activate': {
         const activate: NodeEvent = { kind: 'activate', by: command.by, time: this.#clock.now() };
@@ -321,22 +267,6 @@ export class Engine {
       default:
         this.#executor.execute(node, command);
     }
-  }
-
-  /**
-   * Carry out a command of `resume` at `at` if the node is still where it was: a start call of
-   * the previous process may still land, and a `find` before then would miss its job.
-   */
-  #carryOutLater(node: EngineNode, command: ReturnType<typeof resume>[number], at: number): void {
-    const handle = this.#clock.setTimer(at, () => {
-      this.#delayed.delete(handle);
-      const current = this.#processor.nodes.get(node.id);
-      if (this.#phase !== 'running' || current === undefined) return;
-      if (current.attempt !== node.attempt || current.state.kind !== node.state.kind) return;
-      this.#carryOut(current, command);
-      this.#scheduleTick();
-    });
-    this.#delayed.add(handle);
   }
 
   #post(nodeId: string, event: NodeEventBody): void {
@@ -373,25 +303,19 @@ export class Engine {
     if (batch.changed.size === 0 && batch.commands.length === 0) return;
     const nodes = [...batch.changed.values()];
     if (nodes.length > 0 || batch.history.length > 0) {
-      const written = await this.#write(nodes, batch.history);
-      if (!written) return;
+      const batchToWrite = { nodes, history: batch.history };
+      const failure = await writeTransitions(
+        this.#store,
+        this.#clock,
+        this.config,
+        batchToWrite,
+        (e) => {
+          this.#lastError = messageOf(e);
+        },
+      );
+      if (failure !== null) return this.#fail(failure);
     }
     this.#afterWrite(batch, nodes);
-  }
-
-  async #write(nodes: readonly EngineNode[], history: readonly HistoryEntry[]): Promise<boolean> {
-    const failure = await writeTransitions(
-      this.#store,
-      this.#clock,
-      this.config,
-      { nodes, history },
-      (error) => {
-        this.#lastError = messageOf(error);
-      },
-    );
-    if (failure === null) return true;
-    this.#fail(failure);
-    return false;
   }
 
   #afterWrite(batch: TickBatch, written: readonly EngineNode[]): void {
@@ -457,8 +381,7 @@ export class Engine {
 
   #haltTimers(): void {
     for (const timer of this.#periodic) timer.stop();
-    for (const handle of this.#delayed) handle.cancel();
-    this.#delayed.clear();
+    this.#recovery.stop();
     this.#watchers.stop();
     this.#wakeUps.stop();
   }
