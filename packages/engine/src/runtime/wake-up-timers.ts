@@ -46,6 +46,8 @@ export class WakeUpTimers {
 
   /** Forget every pending wake-up of this node. */
   cancelNode(nodeId: string): void {
+    // Called for every finished node: most never had a wake-up, so spare the keys' strings.
+    if (this.#live.size === 0) return;
     for (const reason of ['retry-phase', 'next-attempt', 'timeout'] as const) {
       this.#live.delete(`${nodeId} ${reason}`);
     }
