@@ -21,6 +21,7 @@ import { daemonizeSpecOf } from './daemonize/daemonize-spec.js';
 import { startDaemonizeJob } from './daemonize/daemonize-start.js';
 import { EndNotifier } from './daemonize/end-notifier.js';
 import { LocalLaunchers } from './daemonize/local-launchers.js';
+import { PidWaits } from './daemonize/pid-waits.js';
 import { RecentSet } from './daemonize/recent-set.js';
 import { killProcessGroup } from './daemonize/process-group.js';
 import { createLocalTransportProvider } from './local-transport.js';
@@ -104,6 +105,7 @@ export function createDaemonizeBackend(options: DaemonizeBackendOptions = {}): D
         : new LocalLaunchers({ spares: options.warmSpares ?? 2 }),
     livenessChecks: new Map(),
     endedRuns: new RecentSet(10_000),
+    pidWaits: new PidWaits(),
     now: options.now ?? Date.now,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   };

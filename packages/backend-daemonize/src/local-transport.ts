@@ -12,6 +12,7 @@ import {
 import {
   errorCode,
   makeDirectories,
+  makeNewDirectory,
   readLocalFile,
   statLocalPath,
   writeLocalFile,
@@ -119,6 +120,15 @@ export class LocalTransport implements Transport {
 
   async mkdir(path: string): Promise<void> {
     return this.#files('create directory', path, () => makeDirectories(path));
+  }
+
+  /**
+   * Create the directory `path` (its parents as needed): `'created'`, or `'exists'` when
+   * something (directory or not) is already there. Beyond the port: one `mkdir` when the parent
+   * exists, where `stat` then `mkdir` take two (the daemonize backend makes a playground per job).
+   */
+  async makeNewDirectory(path: string): Promise<'created' | 'exists'> {
+    return this.#files('create directory', path, () => makeNewDirectory(path));
   }
 
   async stat(path: string): Promise<FileStat | null> {

@@ -131,6 +131,18 @@ describe('LocalTransport files', () => {
     expect(await local.readFile(path)).toBe('hello wörld');
   });
 
+  it('reads whole files larger than one read, multi-byte characters across reads intact', async () => {
+    const path = join(dir.path, 'big.txt');
+    // 4,000 bytes is the first read, 32,000 the next: 4-byte characters across both, then more.
+    const text = `${'a'.repeat(3_998)}🎉${'b'.repeat(31_998)}🎉${'é'.repeat(200_000)}end`;
+    await writeFile(path, text);
+    expect(await local.readFile(path)).toBe(text);
+    await writeFile(path, '');
+    expect(await local.readFile(path)).toBe('');
+    await writeFile(path, 'x'.repeat(4_000));
+    expect(await local.readFile(path)).toBe('x'.repeat(4_000));
+  });
+
   it('reads a byte range, never ending inside a UTF-8 character', async () => {
     const path = join(dir.path, 'f.txt');
     await writeFile(path, 'abcdé🎉z'); // é = 2 bytes (4-5), 🎉 = 4 bytes (6-9)
@@ -151,6 +163,35 @@ describe('LocalTransport files', () => {
     await local.writeFile(path, 'replaced');
     expect(await readFile(path, 'utf8')).toBe('replaced');
     expect((await stat(path)).mode & 0o777).toBe(0o644);
+    const big = 'é'.repeat(300_000);
+    await local.writeFile(path, big, { mode: 0o700 });
+    expect(await readFile(path, 'utf8')).toBe(big);
+    expect((await stat(path)).mode & 0o777).toBe(0o700);
+  });
+
+  it('writes the exact mode whatever the umask', async () => {
+    const path = join(dir.path, 'script');
+    const before = process.umask(0o077);
+    try {
+      await local.writeFile(path, 'echo hi\n', { mode: 0o755 });
+    } finally {
+      process.umask(before);
+    }
+    expect((await stat(path)).mode & 0o777).toBe(0o755);
+  });
+
+  it('makes a new directory (and its parents), or says something is there already', async () => {
+    const path = join(dir.path, 'p', 'q', 'r');
+    expect(await local.makeNewDirectory(path)).toBe('created');
+    expect((await stat(path)).isDirectory()).toBe(true);
+    expect(await local.makeNewDirectory(path)).toBe('exists');
+    const file = join(dir.path, 'file');
+    await writeFile(file, '');
+    expect(await local.makeNewDirectory(file)).toBe('exists');
+    await expectTransportError(local.makeNewDirectory(join(file, 'sub')), {
+      recoverable: false,
+      message: new RegExp(`create directory ${file}/sub`),
+    });
   });
 
   it('creates directories like mkdir -p, and accepts existing ones', async () => {

@@ -7,6 +7,7 @@ import {
 } from '@ketrew/engine';
 import type { EndNotifier } from './end-notifier.js';
 import type { LocalLaunchers } from './local-launchers.js';
+import type { PidWaits } from './pid-waits.js';
 import type { RecentSet } from './recent-set.js';
 
 /** What the parts of the daemonize backend share: resolved options, transports, local helpers. */
@@ -30,6 +31,8 @@ export interface DaemonizeContext {
    * again rather than answer `running` until the next liveness check.
    */
   readonly endedRuns: RecentSet;
+  /** How long pids take to appear, per machine: when a start first looks at the pid file. */
+  readonly pidWaits: PidWaits;
   now(): number;
   sleep(ms: number): Promise<void>;
 }

@@ -87,7 +87,7 @@ async function pollLocal(
         const ended = terminalRunStatus(await readLog(context, run.state));
         if (ended !== null) {
           outcomes.set(run.index, ended);
-          await seenEnded(context, run);
+          seenEnded(context, run);
         } else if (checkLiveness) {
           unsettled.push(run);
         } else {
@@ -144,7 +144,7 @@ async function pollByProcessTable(
           return;
         }
         outcomes.set(run.index, await endedRun(context, run.state));
-        await seenEnded(context, run);
+        seenEnded(context, run);
       } catch (error) {
         outcomes.set(run.index, errorOutcome(error));
       }
@@ -153,11 +153,15 @@ async function pollByProcessTable(
   return outcomes;
 }
 
-/** Remember that the run is over, and remove its notify file (its news is known). */
-async function seenEnded(context: DaemonizeContext, run: Polled): Promise<void> {
+/**
+ * Remember that the run is over, and remove its notify file (its news is known). The removal is
+ * not awaited: the notifier forgets the news at once, and the poll's answer need not wait for
+ * the file system.
+ */
+function seenEnded(context: DaemonizeContext, run: Polled): void {
   if (context.endedRuns.has(run.key)) return;
   context.endedRuns.add(run.key);
-  await context.notifier?.consume(run.state.jobName);
+  void context.notifier?.consume(run.state.jobName);
 }
 
 /** The outcome of a run whose script has exited, so whose log is complete. */

@@ -23,8 +23,23 @@ export type DaemonizeRunState = {
   readonly using: DaemonizeMode;
 };
 
+/**
+ * Run states already checked, by object: the engine hands back the same frozen object at every
+ * poll, and checking the host with its schema is most of a poll's CPU per run. Only frozen
+ * objects are remembered (one that may change is checked each time).
+ */
+const checked = new WeakMap<RunState, DaemonizeRunState>();
+
 /** Check a stored run state (the engine hands back whatever it stored); fatal error if not ours. */
 export function parseDaemonizeRunState(run: RunState): DaemonizeRunState {
+  const known = checked.get(run);
+  if (known !== undefined) return known;
+  const state = checkRunState(run);
+  if (Object.isFrozen(run) && Object.isFrozen(run.host)) checked.set(run, state);
+  return state;
+}
+
+function checkRunState(run: RunState): DaemonizeRunState {
   const problems: string[] = [];
   const host = HostSchema.safeParse(run.host);
   if (!host.success) problems.push('host is not a valid host');

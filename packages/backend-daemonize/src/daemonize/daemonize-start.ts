@@ -12,6 +12,7 @@ import {
   type DaemonizeContext,
   commandTimeoutMs,
 } from './daemonize-context.js';
+import { LocalTransport } from '../local-transport.js';
 import { daemonizeLauncher, persistentLaunchRequest } from './daemonize-launcher.js';
 import { playgroundOf } from './daemonize-playground.js';
 import type { DaemonizeRunState } from './daemonize-run-state.js';
@@ -98,6 +99,18 @@ async function prepareFreshPlayground(
   playground: string,
 ): Promise<void> {
   const at = { playground };
+  if (transport instanceof LocalTransport) {
+    // No stat first: the node's directory, then the playground, one `mkdir` each (callbacks).
+    const made = await doing(
+      `cannot create the playground ${playground}`,
+      async () => {
+        await transport.makeNewDirectory(playground.slice(0, playground.lastIndexOf('/')) || '/');
+        return transport.makeNewDirectory(playground);
+      },
+      at,
+    );
+    if (made === 'created') return;
+  }
   const existing = await doing(
     `cannot look at ${playground}`,
     () => transport.stat(playground),
@@ -162,14 +175,23 @@ async function waitForPid(
   const pidFile = monitoredFilePath(playground, 'pid');
   const readPid = async (): Promise<number | null> =>
     parsePidFile(await doing(`cannot read ${pidFile}`, () => transport.readFile(pidFile)));
-  const deadline = context.now() + timeoutMs;
-  // A script writes its pid a few milliseconds after its launch (bash has to start): look after
-  // 2 ms, then back off by half each time (2, 3, 4, 6, 9, … ms, at most 100): two or three reads
-  // for most starts, even on a loaded machine, instead of one every 2 ms.
-  for (let delay = 2; context.now() < deadline; delay = Math.min(Math.ceil(delay * 1.5), 100)) {
+  const launchedAt = context.now();
+  const deadline = launchedAt + timeoutMs;
+  const machine =
+    transport.host.connection.kind === 'localhost' ? 'localhost' : transport.host.name;
+  // A script writes its pid a few milliseconds after its launch (bash has to start, and be
+  // scheduled): look first after about the usual time on this machine (2 ms at least, see
+  // `PidWaits`), then after 2, 3, 5, 8, … ms (half as long again each time, at most 100): one or
+  // two reads for most starts, even on a loaded machine, instead of one every 2 ms.
+  let delay = context.pidWaits.firstLook(machine);
+  for (let next = 2; context.now() < deadline; next = Math.min(Math.ceil(next * 1.5), 100)) {
     await context.sleep(Math.min(delay, Math.max(1, deadline - context.now())));
     const pid = await readPid();
-    if (pid !== null) return pid;
+    if (pid !== null) {
+      context.pidWaits.observe(machine, context.now() - launchedAt);
+      return pid;
+    }
+    delay = next;
   }
   await transport.writeFile(monitoredFilePath(playground, 'abandoned'), '').catch(() => undefined);
   const late = await readPid();

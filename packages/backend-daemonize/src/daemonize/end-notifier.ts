@@ -1,5 +1,5 @@
-import { watch, type FSWatcher } from 'node:fs';
-import { mkdir, readdir, unlink } from 'node:fs/promises';
+import { unlink, watch, type FSWatcher } from 'node:fs';
+import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { makePrivateDirectory, removePrivateDirectory } from '../local/private-directory.js';
 
@@ -73,15 +73,18 @@ export class EndNotifier {
   }
 
   /** Remove a job's notify file (its end has been seen); missing is fine. */
-  async consume(jobName: string): Promise<void> {
-    if (this.#ready === null) return;
+  consume(jobName: string): Promise<void> {
+    const directory = this.#ready;
+    if (directory === null) return Promise.resolve();
     this.#announced.delete(jobName);
     this.#consuming.add(jobName);
-    try {
-      await unlink(join(this.#ready, jobName));
-    } catch {
-      this.#consuming.delete(jobName);
-    }
+    // A callback, not a promise of `fs/promises` (one per job); its answer matters to nobody.
+    return new Promise((resolve) => {
+      unlink(join(directory, jobName), (error) => {
+        if (error !== null) this.#consuming.delete(jobName);
+        resolve();
+      });
+    });
   }
 
   /** Stop watching; remove the directory if this notifier made it. Jobs still running are fine. */
