@@ -17,8 +17,16 @@ export function guardBackend(backend: Backend): Backend {
   if (GUARDED in backend) return backend;
   const name = backend.name;
   const life = new PortLifecycle(`backend ${name}`, { needsInit: false });
-  const call = <T>(what: string, fn: () => Promise<T>): Promise<T> =>
-    life.use(() => classify(name, what, fn));
+  // One error mapper per kind of call, made once: a call costs one promise over the plugin's.
+  const failures = new Map<string, (error: unknown) => never>();
+  const call = <T>(what: string, fn: () => Promise<T>): Promise<T> => {
+    let fail = failures.get(what);
+    if (fail === undefined) {
+      fail = failureOf(name, what);
+      failures.set(what, fail);
+    }
+    return life.use(fn, fail);
+  };
   const guarded: Backend & { readonly [GUARDED]: true } = {
     [GUARDED]: true,
     name,
@@ -51,8 +59,9 @@ export function guardBackend(backend: Backend): Backend {
   return guarded;
 }
 
-function classify<T>(name: string, what: string, fn: () => Promise<T>): Promise<T> {
-  const fail = (error: unknown): never => {
+/** Ketrew errors pass as they are; anything else becomes a fatal `BackendError`. */
+function failureOf(name: string, what: string): (error: unknown) => never {
+  return (error: unknown): never => {
     if (error instanceof KetrewError) throw error;
     const message = error instanceof Error ? error.message : String(error);
     throw new BackendError(`backend ${name}: ${what} failed: ${message}`, {
@@ -60,11 +69,4 @@ function classify<T>(name: string, what: string, fn: () => Promise<T>): Promise<
       cause: error,
     });
   };
-  let call: Promise<T>;
-  try {
-    call = fn();
-  } catch (error) {
-    return Promise.reject(error).catch(fail);
-  }
-  return call.catch(fail);
 }

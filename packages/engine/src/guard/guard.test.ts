@@ -93,6 +93,31 @@ describe('guardBackend', () => {
     expect((error as BackendError).message).toBe('backend odd: kill failed: boom');
   });
 
+  it('maps a synchronous throw too, and closes only after a failing call has settled', async () => {
+    const backend = new FakeBackend({ name: 'odd' });
+    backend.find = () => {
+      throw new Error('sync');
+    };
+    let reject: (error: unknown) => void = () => undefined;
+    backend.kill = () =>
+      new Promise<void>((_, rejectKill) => {
+        reject = rejectKill;
+      });
+    let closed = 0;
+    const guarded = guardBackend(Object.assign(backend, { close: async () => void closed++ }));
+    await expect(guarded.find('j', { backend: 'odd' }, null as never)).rejects.toThrow(
+      'backend odd: find failed: sync',
+    );
+    const killing = guarded.kill({}).catch((e: unknown) => e);
+    const closing = guarded.close?.();
+    await Promise.resolve();
+    expect(closed).toBe(0);
+    reject(new Error('late'));
+    expect(await killing).toMatchObject({ message: 'backend odd: kill failed: late' });
+    await closing;
+    expect(closed).toBe(1);
+  });
+
   it('keeps recoverable errors as they are', async () => {
     const backend = new FakeBackend();
     backend.kill = async () => {

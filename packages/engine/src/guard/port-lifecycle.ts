@@ -47,8 +47,12 @@ export class PortLifecycle {
     return this.#init;
   }
 
-  /** Run one call of the port; throws `ClosedError` after close, and before init if required. */
-  use<T>(fn: () => Promise<T>): Promise<T> {
+  /**
+   * Run one call of the port; throws `ClosedError` after close, and before init if required.
+   * `mapError`, if given, turns the call's failure (a rejection or a synchronous throw) into the
+   * error the caller sees; it is chained with the in-flight count, one promise per call.
+   */
+  use<T>(fn: () => Promise<T>, mapError?: ((error: unknown) => never) | undefined): Promise<T> {
     try {
       this.#assertReady();
     } catch (error) {
@@ -58,11 +62,23 @@ export class PortLifecycle {
     try {
       call = fn();
     } catch (error) {
-      return Promise.reject(error);
+      return mapError === undefined ? Promise.reject(error) : Promise.reject(error).catch(mapError);
     }
     this.#inFlight++;
-    call.then(this.#settled, this.#settled);
-    return call;
+    if (mapError === undefined) {
+      call.then(this.#settled, this.#settled);
+      return call;
+    }
+    return call.then(
+      (value) => {
+        this.#settled();
+        return value;
+      },
+      (error: unknown) => {
+        this.#settled();
+        return mapError(error);
+      },
+    );
   }
 
   /** Throws unless calls are allowed now (for synchronous members and iterators). */
