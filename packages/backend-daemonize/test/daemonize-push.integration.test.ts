@@ -127,6 +127,31 @@ describe('daemonize: warm spares', () => {
   });
 });
 
+describe('daemonize: warm spares, FIFOs used again', () => {
+  it('runs job after job in spares whose FIFOs serve again, each job in its own session', async () => {
+    const backend = backendWith({ warmSpares: 1 });
+    const fifos: string[] = [];
+    for (let i = 0; i < 6; i += 1) {
+      const run = await waitForSpareStart(backend, `echo job-${i}; sleep 600`);
+      const { pid } = daemonizeRun(run);
+      const args = (await readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0');
+      fifos.push(args[args.indexOf('ketrew-spare') + 1] ?? '');
+      const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+      const [, , pgid, sid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      expect([Number(pgid), Number(sid)]).toEqual([pid, pid]);
+      await waitFor(`job ${i}'s echo`, async () =>
+        (await backend.logs(run, { stream: 'stdout' })).content.includes(`job-${i}`),
+      );
+      await backend.kill(run);
+      expect((await backend.logs(run, { stream: 'stdout' })).content).toBe(`job-${i}\n`);
+    }
+    expect(fifos.every((fifo) => fifo.includes('ketrew-spares-'))).toBe(true);
+    // One spare at a time: its FIFO goes back to the pool once its job started, so a few FIFOs
+    // serve all the jobs (one per job before).
+    expect(new Set(fifos).size).toBeLessThan(fifos.length);
+  });
+});
+
 /** Start jobs until one runs in a spare (the first spare is made in the background). */
 async function waitForSpareStart(backend: DaemonizeBackend, command: string): Promise<RunState> {
   for (let attempt = 0; attempt < 60; attempt += 1) {

@@ -15,6 +15,7 @@ import {
 import { LocalTransport } from '../local-transport.js';
 import { daemonizeLauncher, persistentLaunchRequest } from './daemonize-launcher.js';
 import { playgroundOf } from './daemonize-playground.js';
+import type { HandedJob } from './warm-spares.js';
 import type { DaemonizeRunState } from './daemonize-run-state.js';
 import { daemonizeSpecOf } from './daemonize-spec.js';
 import { killProcessGroup, readProcessTable } from './process-group.js';
@@ -53,8 +54,9 @@ export async function startDaemonizeJob(
   const timeoutMs = commandTimeoutMs(context, transport.host);
   const launcher =
     local && spec.using === 'nohup-setsid' ? context.launchers?.for(transport, timeoutMs) : null;
+  let handed: HandedJob | null = null;
   if (launcher !== null && launcher !== undefined) {
-    const handed = (await launcher.spares?.hand(playground)) ?? null;
+    handed = (await launcher.spares?.hand(playground)) ?? null;
     if (handed === null) {
       await doing(
         `cannot launch the job in ${playground}`,
@@ -77,6 +79,7 @@ export async function startDaemonizeJob(
     }
   }
   const pid = await waitForPid(context, transport, playground, spec.startingTimeout * 1000);
+  handed?.started();
   return {
     backend: 'daemonize',
     version: 1,

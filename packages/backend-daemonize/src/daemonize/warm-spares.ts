@@ -34,17 +34,29 @@ const SPARE_CODE = [
 
 /**
  * Launcher function making a spare: `__ketrew_spare TAG FIFO` answers `TAG PID`, or `TAG -`
- * when the FIFO cannot be made. `mkfifo` is a process, but made ahead of the job, off its path.
+ * when the FIFO cannot be made. A FIFO of an earlier spare is used again as it is (a test, no
+ * process); `mkfifo` (a process, but ahead of the job, off its path) makes the others.
  */
 export const SPARE_LAUNCHER_PRELUDE = `__ketrew_spare_code=${shellQuote(SPARE_CODE)}
 __ketrew_spare() {
-  if mkfifo -m 600 "$2" 2>/dev/null; then
+  if [ -p "$2" ] || mkfifo -m 600 "$2" 2>/dev/null; then
     ( exec setsid bash -c "$__ketrew_spare_code" ketrew-spare "$2" "$$" ) </dev/null >/dev/null 2>&1 &
     printf '%s %s\\n' "$1" "$!"
   else
     printf '%s -\\n' "$1"
   fi
 }`;
+
+/** A job handed to a spare. */
+export interface HandedJob {
+  /** The spare's pid, now the job's. */
+  readonly pid: number;
+  /**
+   * Call once the job's pid file is there: the spare closed its FIFO before it ran the script,
+   * so the FIFO may serve the next spare (no `mkfifo` for it).
+   */
+  readonly started: () => void;
+}
 
 interface Spare {
   readonly pid: number;
@@ -67,6 +79,8 @@ export class WarmSpares {
   readonly #shell: PersistentShell;
   readonly #size: number;
   readonly #ready: Spare[] = [];
+  /** FIFOs whose spare has gone on to run its job (it closed them): ready to serve again. */
+  readonly #freeFifos: string[] = [];
   #directory: Promise<string | null> | null = null;
   #filling = false;
   #next = 0;
@@ -77,8 +91,8 @@ export class WarmSpares {
     this.#size = size;
   }
 
-  /** Start the job of `playground` in a spare; its pid, or `null` if no spare could take it. */
-  async hand(playground: string): Promise<number | null> {
+  /** Start the job of `playground` in a spare; `null` if no spare could take it. */
+  async hand(playground: string): Promise<HandedJob | null> {
     if (playground.includes('\n')) return null;
     const notReady: Spare[] = [];
     try {
@@ -90,8 +104,16 @@ export class WarmSpares {
           void this.#send(spare, '');
           continue;
         }
-        const sent = await this.#send(spare, playground);
-        if (sent === 'sent') return spare.pid;
+        const sent = await this.#send(spare, playground, { keepFifo: true });
+        if (sent === 'sent') {
+          let once = false;
+          const started = (): void => {
+            if (once || this.#closed) return;
+            once = true;
+            this.#freeFifos.push(spare.fifo);
+          };
+          return { pid: spare.pid, started };
+        }
         // A young spare may still be starting (its FIFO not open yet): keep it for later.
         if (sent === 'not-ready' && age < SPARE_START_MS) notReady.push(spare);
       }
@@ -120,7 +142,7 @@ export class WarmSpares {
     this.#directory ??= makePrivateDirectory('ketrew-spares-').catch(() => null);
     const directory = await this.#directory;
     if (directory === null || this.#closed) return false;
-    const fifo = join(directory, `spare-${this.#next++}`);
+    const fifo = this.#freeFifos.pop() ?? join(directory, `spare-${this.#next++}`);
     const answer = await this.#shell.ask((tag) => `__ketrew_spare ${tag} ${shellQuote(fifo)}`);
     const pid = Number(answer);
     if (!Number.isInteger(pid) || pid < 2) return false;
@@ -135,9 +157,14 @@ export class WarmSpares {
 
   /**
    * Write a line to the spare's FIFO (an empty one makes it exit). `not-ready`: nobody holds the
-   * FIFO (the spare is still starting, or gone); the FIFO is then kept, else removed.
+   * FIFO (the spare is still starting, or gone); the FIFO is then kept, else removed (unless
+   * `keepFifo` and sent: a job's FIFO serves again once the job started, see `HandedJob`).
    */
-  async #send(spare: Spare, line: string): Promise<'sent' | 'not-ready' | 'gone'> {
+  async #send(
+    spare: Spare,
+    line: string,
+    options: { readonly keepFifo?: boolean } = {},
+  ): Promise<'sent' | 'not-ready' | 'gone'> {
     // Non-blocking: the open fails at once (ENXIO) when no spare holds the FIFO. Callbacks:
     // cheaper than a FileHandle's promises, on every start.
     const code = await new Promise<string | null>((resolve) => {
@@ -150,6 +177,7 @@ export class WarmSpares {
       });
     });
     if (code === 'ENXIO') return 'not-ready';
+    if (code === null && options.keepFifo === true) return 'sent';
     unlink(spare.fifo, () => undefined);
     return code === null ? 'sent' : 'gone';
   }
