@@ -159,14 +159,18 @@ export function createDaemonizeBackend(options: DaemonizeBackendOptions = {}): D
       await context.launchers?.close();
       await context.notifier?.close();
     },
+
+    watchActivity: (onActivity: () => void): (() => void) =>
+      context.notifier === null ? () => undefined : context.notifier.watch(onActivity),
   };
-  const watchActivity = (onActivity: () => void): (() => void) =>
-    context.notifier === null ? () => undefined : context.notifier.watch(onActivity);
-  // Returned guarded, with `watchActivity` on the guarded object: the engine does not guard a
-  // guarded backend again, and its guard does not forward `watchActivity` (yet).
-  return Object.assign(guardBackend(backend), {
+  // Returned guarded (the engine does not guard it again); the guard forwards `watchActivity`,
+  // refused after close like every other call.
+  const guarded = guardBackend(backend);
+  const forward = guarded.watchActivity?.bind(guarded);
+  return Object.assign(guarded, {
     name: 'daemonize' as const,
     pollIntervalHintMs,
-    watchActivity,
+    watchActivity: (onActivity: () => void): (() => void) =>
+      forward === undefined ? () => undefined : forward(onActivity),
   });
 }

@@ -8,7 +8,8 @@ const GUARDED = Symbol.for('ketrew.guarded-backend');
  * Wrap a backend so that it keeps the shared parts of the `Backend` contract: errors that are not
  * Ketrew errors become fatal `BackendError`s naming the backend and the call, `poll` answers one
  * outcome per run (a wrong count is a fatal error), `close()` runs once (after the calls in flight
- * settle) and every call after it throws `ClosedError`. Guarding twice is a no-op.
+ * settle) and every call after it throws `ClosedError`. The optional `watchActivity` is forwarded
+ * (refused after close). Guarding twice is a no-op.
  *
  * @example
  * const backends = [guardBackend(new DaemonizeBackend({ transports }))];
@@ -56,6 +57,14 @@ export function guardBackend(backend: Backend): Backend {
         await backend.close?.();
       }),
   };
+  const watchActivity = backend.watchActivity?.bind(backend);
+  if (watchActivity !== undefined) {
+    // The optional push: forwarded as it is (a subscription, not a call to count or map).
+    guarded.watchActivity = (onActivity) => {
+      life.assertReady();
+      return watchActivity(onActivity);
+    };
+  }
   return guarded;
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BackendError, ClosedError, KetrewError, TransportError } from '../errors.js';
 import { MemoryStore } from '../memory/memory-store.js';
+import type { Backend } from '../ports/backend.js';
 import type { Store } from '../ports/store.js';
 import { FakeBackend } from '../testing/fake-backend.js';
 import { FakeTransport } from '../testing/fake-transport.js';
@@ -139,6 +140,42 @@ describe('guardBackend', () => {
     await Promise.all([guarded.close?.(), guarded.close?.()]);
     expect(closed).toBe(1);
     await expect(guarded.poll([])).rejects.toBeInstanceOf(ClosedError);
+  });
+});
+
+describe('guardBackend: watchActivity', () => {
+  it('forwards the push of a backend that has one, and refuses it after close', async () => {
+    const backend = new FakeBackend();
+    let listeners = 0;
+    backend.watchActivity = (onActivity) => {
+      listeners += 1;
+      onActivity();
+      return () => {
+        listeners -= 1;
+      };
+    };
+    const guarded = guardBackend(backend);
+    let hints = 0;
+    const stop = guarded.watchActivity?.(() => (hints += 1));
+    expect([listeners, hints]).toEqual([1, 1]);
+    stop?.();
+    expect(listeners).toBe(0);
+    await guarded.close?.();
+    expect(() => guarded.watchActivity?.(() => undefined)).toThrow(ClosedError);
+  });
+
+  it('adds none to a backend without push', () => {
+    const plain: Backend = {
+      name: 'plain',
+      start: async () => ({}),
+      poll: async (runs) => runs.map(() => ({ kind: 'running' as const })),
+      kill: async () => undefined,
+      find: async () => null,
+      logs: async () => ({ content: '', nextOffset: 0 }),
+      queries: async () => [],
+      query: async () => '',
+    };
+    expect(guardBackend(plain).watchActivity).toBeUndefined();
   });
 });
 
