@@ -7,7 +7,9 @@ const GUARDED = Symbol.for('ketrew.guarded-store');
  * Wrap a store so that it keeps the lifecycle part of the `Store` contract whatever the plugin
  * does: `migrate()` runs once (concurrent and later calls share it), any other call before a
  * successful `migrate()` throws an `invalid-state` error, `close()` runs once after the calls in
- * flight settle, and every call after `close()` throws `ClosedError`. Guarding twice is a no-op.
+ * flight settle, and every call after `close()` throws `ClosedError`. The optional methods the
+ * store has (`latestChangeCursor`, `pruneChanges`, the engine lock) are kept, under the same
+ * rules. Guarding twice is a no-op.
  *
  * @example
  * const store = guardStore(new SqliteStore({ file }));
@@ -16,7 +18,7 @@ const GUARDED = Symbol.for('ketrew.guarded-store');
 export function guardStore(store: Store): Store {
   if (GUARDED in store) return store;
   const life = new PortLifecycle('store', { needsInit: true });
-  const guarded: Store & { readonly [GUARDED]: true } = {
+  const guarded: { -readonly [K in keyof Store]: Store[K] } & { readonly [GUARDED]: true } = {
     [GUARDED]: true,
     migrate: () => life.init(() => store.migrate()),
     insertWorkflow: (workflow, nodes, history) =>
@@ -37,6 +39,19 @@ export function guardStore(store: Store): Store {
     importAll: (records) => life.use(() => store.importAll(records)),
     close: () => life.close(() => store.close()),
   };
+  // The optional capabilities are kept: a guarded PostgreSQL store still has its engine lock.
+  const latestChangeCursor = store.latestChangeCursor?.bind(store);
+  if (latestChangeCursor !== undefined)
+    guarded.latestChangeCursor = () => life.use(latestChangeCursor);
+  const pruneChanges = store.pruneChanges?.bind(store);
+  if (pruneChanges !== undefined)
+    guarded.pruneChanges = (before) => life.use(() => pruneChanges(before));
+  const tryAcquireEngineLock = store.tryAcquireEngineLock?.bind(store);
+  if (tryAcquireEngineLock !== undefined)
+    guarded.tryAcquireEngineLock = () => life.use(tryAcquireEngineLock);
+  // Giving the lock back stays harmless whenever it is called, even after close (which gave it).
+  const releaseEngineLock = store.releaseEngineLock?.bind(store);
+  if (releaseEngineLock !== undefined) guarded.releaseEngineLock = releaseEngineLock;
   return guarded;
 }
 

@@ -26,6 +26,39 @@ function countingStore(): { store: Store; calls: Record<string, number> } {
 }
 
 describe('guardStore', () => {
+  it("keeps the store's optional capabilities, under the same lifecycle, and adds none", async () => {
+    const inner = new MemoryStore();
+    const cutoffs: number[] = [];
+    let locked = false;
+    const capable: Store = Object.assign(Object.create(inner) as Store, {
+      migrate: () => inner.migrate(),
+      close: () => inner.close(),
+      pruneChanges: async (before: number) => {
+        cutoffs.push(before);
+        return 2;
+      },
+      tryAcquireEngineLock: async () => (locked = true),
+      releaseEngineLock: async () => {
+        locked = false;
+      },
+    });
+    const guarded = guardStore(capable);
+    expect(await guarded.pruneChanges?.(5).catch((e: unknown) => e)).toBeInstanceOf(KetrewError);
+    await guarded.migrate();
+    expect(await guarded.pruneChanges?.(7)).toBe(2);
+    expect(await guarded.tryAcquireEngineLock?.()).toBe(true);
+    expect(locked).toBe(true);
+    await guarded.close();
+    await expect(guarded.pruneChanges?.(9)).rejects.toBeInstanceOf(ClosedError);
+    await guarded.releaseEngineLock?.();
+    expect(locked).toBe(false);
+    expect(cutoffs).toEqual([7]);
+
+    const plain = guardStore(new MemoryStore());
+    expect(plain.pruneChanges).toBeUndefined();
+    expect(plain.tryAcquireEngineLock).toBeUndefined();
+  });
+
   it('migrates once, even when asked concurrently', async () => {
     const { store, calls } = countingStore();
     const guarded = guardStore(store);
