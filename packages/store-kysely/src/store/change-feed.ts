@@ -112,44 +112,26 @@ export async function readChanges(
   limit: number,
   runs: RunCache,
 ): Promise<Change[]> {
+  // One query: the ids of a run are read unless the cache has them. The cache is copied as the
+  // query saw it: runs read below may push a cached one out before its row comes.
+  const known: RunCache = new Map(runs);
+  const nodeIds =
+    known.size === 0
+      ? sql.ref('node_ids')
+      : sql`case when ${sql.ref('cursor')} in (${sql.join([...known.keys()])}) then null else ${sql.ref('node_ids')} end`;
   const rows = await db
     .selectFrom('changes')
-    .select(['cursor', 'node_id', 'state_kind', 'time', 'span'])
+    .select(['cursor', 'node_id', 'state_kind', 'time', 'span', nodeIds.as('node_ids')])
     .where('cursor', '>', since)
     .orderBy('cursor')
     .limit(limit)
     .execute();
-  const idsOf = new Map<number, readonly string[]>();
-  const uncached: number[] = [];
-  for (const row of rows) {
-    if (row.span === 1) continue;
-    const cursor = decodeInt(row.cursor);
-    const cached = runs.get(cursor);
-    if (cached === undefined) uncached.push(cursor);
-    else idsOf.set(cursor, cached);
-  }
-  if (uncached.length > 0) {
-    const found = await db
-      .selectFrom('changes')
-      .select(['cursor', 'node_ids'])
-      .where('cursor', 'in', uncached)
-      .execute();
-    for (const row of found) {
-      const cursor = decodeInt(row.cursor);
-      const ids = decodeJson<string[]>(row.node_ids);
-      idsOf.set(cursor, ids);
-      if (ids.length < CACHED_RUN) continue;
-      runs.set(cursor, ids);
-      if (runs.size > RUN_CACHE_SIZE) runs.delete(runs.keys().next().value as number);
-    }
-  }
   const changes: Change[] = [];
   for (const row of rows) {
     const last = decodeInt(row.cursor);
     const state = row.state_kind as Change['state'];
     const time = decodeInt(row.time);
-    const ids = row.span === 1 ? [row.node_id] : idsOf.get(last);
-    if (ids === undefined) continue; // pruned meanwhile
+    const ids = row.span === 1 ? [row.node_id] : (known.get(last) ?? readRun(runs, last, row));
     const first = last - ids.length + 1;
     for (let i = Math.max(0, since + 1 - first); i < ids.length; i += 1) {
       if (changes.length === limit) return changes;
@@ -157,6 +139,16 @@ export async function readChanges(
     }
   }
   return changes;
+}
+
+/** The node ids of a multi-change row, kept in `runs` when the run is large. */
+function readRun(runs: RunCache, cursor: number, row: { readonly node_ids: unknown }): string[] {
+  const ids = decodeJson<string[]>(row.node_ids);
+  if (ids.length >= CACHED_RUN) {
+    runs.set(cursor, ids);
+    if (runs.size > RUN_CACHE_SIZE) runs.delete(runs.keys().next().value as number);
+  }
+  return ids;
 }
 
 /** The last cursor handed out to a stored change (0 when none). */
