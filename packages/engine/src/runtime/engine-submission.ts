@@ -48,7 +48,6 @@ export async function insertSubmission(
   const { plan, slots } = startReadyNodes(planned, {
     time,
     config,
-    core: config.core,
     limiter: processor.limiter,
     readyQueue: processor.readyQueue,
   });

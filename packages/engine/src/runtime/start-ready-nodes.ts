@@ -1,4 +1,3 @@
-import type { CoreConfig } from '../core/core-config.js';
 import type { EngineNode, HistoryEntry } from '../core/engine-node.js';
 import type { NodeEvent } from '../core/events.js';
 import { transition } from '../core/transition.js';
@@ -21,7 +20,6 @@ export function startReadyNodes(
   context: {
     readonly time: number;
     readonly config: EngineConfig;
-    readonly core: CoreConfig;
     readonly limiter: ConcurrencyLimiter;
     readonly readyQueue: ReadyQueue;
   },
@@ -39,7 +37,7 @@ export function startReadyNodes(
       nodes.push(node);
       continue;
     }
-    const result = transition(node, succeeded, context.core);
+    const result = transition(node, succeeded, config.core);
     limiter.acquire(node.id, claim);
     slots.push(node.id);
     nodes.push(result.node);

@@ -1,11 +1,13 @@
 import type { WorkflowSpec } from '@ketrew/edsl';
-import { KetrewError, validateSubmission, type Backend } from '@ketrew/engine';
+import {
+  KetrewError,
+  validateSubmission,
+  type Backend,
+  type SubmissionProblem,
+} from '@ketrew/engine';
 
 /** One problem of a submitted workflow, located by a JSON Pointer into the request body. */
-export interface WorkflowIssue {
-  readonly pointer: string;
-  readonly message: string;
-}
+export type WorkflowIssue = SubmissionProblem;
 
 export type WorkflowValidation =
   | { readonly ok: true; readonly spec: WorkflowSpec }
