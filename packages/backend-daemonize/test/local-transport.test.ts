@@ -1,4 +1,4 @@
-import { mkdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ClosedError, TransportError } from '@ketrew/engine';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -153,6 +153,21 @@ describe('LocalTransport files', () => {
     expect(await local.readFile(path, { offset: 4, length: 6 })).toBe('é🎉');
     expect(await local.readFile(path, { offset: 100 })).toBe('');
     expect(await local.readFile(path, { length: 0 })).toBe('');
+  });
+
+  it('reads from offset 0 without a length as a range: whole, cut before an incomplete character', async () => {
+    const path = join(dir.path, 'f.txt');
+    const cut = Buffer.from('abcdé🎉', 'utf8').subarray(0, 8); // ends 2 bytes into 🎉
+    await writeFile(path, cut);
+    expect(await local.readFile(path, { offset: 0 })).toBe('abcdé');
+    expect(await local.readFile(path)).toBe('abcdé\uFFFD');
+    const big = `${'a'.repeat(3_998)}🎉${'é'.repeat(20_000)}end`;
+    await writeFile(path, big);
+    expect(await local.readFile(path, { offset: 0 })).toBe(big);
+    await writeFile(path, '');
+    expect(await local.readFile(path, { offset: 0 })).toBe('');
+    await rm(path);
+    expect(await local.readFile(path, { offset: 0 })).toBeNull();
   });
 
   it('writes a file, creating its parents, with a mode', async () => {

@@ -16,7 +16,7 @@ export async function readLocalFile(
   offset: number | undefined,
   length: number | undefined,
 ): Promise<string | null> {
-  if (offset === undefined && length === undefined) return readWholeFile(path);
+  if (length === undefined && (offset ?? 0) === 0) return readWholeFile(path, offset === 0);
   let handle;
   try {
     handle = await open(path, 'r');
@@ -48,8 +48,10 @@ const FIRST_READ_BYTES = 4000;
  * A whole file, `null` when missing. Callbacks, and no `fstat`: open, one read, close (three
  * calls) for a file under 4,000 bytes, where `readFile` takes four and a `FileHandle` as many promises;
  * the backend reads small files (pid, log) for every job. Larger files are read on in chunks.
+ * `asRange`: read as the range from offset 0 (the logs route's first read), so without a
+ * trailing, incomplete UTF-8 sequence.
  */
-function readWholeFile(path: string): Promise<string | null> {
+function readWholeFile(path: string, asRange: boolean): Promise<string | null> {
   return new Promise((resolve, reject) => {
     openCb(path, 'r', (openError, fd) => {
       if (openError !== null) {
@@ -64,7 +66,9 @@ function readWholeFile(path: string): Promise<string | null> {
           if (error !== null) reject(error);
           else {
             const only = chunks.length === 1 ? chunks[0] : undefined;
-            resolve((only ?? Buffer.concat(chunks)).toString('utf8'));
+            const content = only ?? Buffer.concat(chunks);
+            const end = asRange ? completeUtf8Length(content, content.length) : content.length;
+            resolve(content.toString('utf8', 0, end));
           }
         });
       };
