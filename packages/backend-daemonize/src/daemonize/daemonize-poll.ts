@@ -76,28 +76,18 @@ async function pollLocal(
   const outcomes = new Map<number, PollOutcome>();
   const announced = checkLiveness ? null : ((await context.notifier?.ended()) ?? null);
   const unsettled: Polled[] = [];
-  await Promise.all(
-    group.map(async (run) => {
-      const news = announced === null || announced.has(run.state.jobName);
-      if (!news && !context.endedRuns.has(run.key)) {
-        outcomes.set(run.index, { kind: 'running' });
-        return;
-      }
-      try {
-        const ended = terminalRunStatus(await readLog(context, run.state));
-        if (ended !== null) {
-          outcomes.set(run.index, ended);
-          seenEnded(context, run);
-        } else if (checkLiveness) {
-          unsettled.push(run);
-        } else {
-          outcomes.set(run.index, { kind: 'running' });
-        }
-      } catch (error) {
-        outcomes.set(run.index, errorOutcome(error));
-      }
-    }),
-  );
+  await pollEach(group, outcomes, async (run) => {
+    const news = announced === null || announced.has(run.state.jobName);
+    if (!news && !context.endedRuns.has(run.key)) return RUNNING;
+    const ended = terminalRunStatus(await readLog(context, run.state));
+    if (ended !== null) {
+      seenEnded(context, run);
+      return ended;
+    }
+    if (!checkLiveness) return RUNNING;
+    unsettled.push(run);
+    return undefined;
+  });
   for (const [index, outcome] of await pollByProcessTable(context, unsettled, true)) {
     outcomes.set(index, outcome);
   }
@@ -114,15 +104,8 @@ async function pollByProcessTable(
   const first = group[0];
   if (first === undefined) return outcomes;
   if (!checkLiveness) {
-    await Promise.all(
-      group.map(async (run) => {
-        outcomes.set(
-          run.index,
-          context.endedRuns.has(run.key)
-            ? await endedRun(context, run.state).catch(errorOutcome)
-            : { kind: 'running' },
-        );
-      }),
+    await pollEach(group, outcomes, (run) =>
+      context.endedRuns.has(run.key) ? endedRun(context, run.state) : Promise.resolve(RUNNING),
     );
     return outcomes;
   }
@@ -136,21 +119,36 @@ async function pollByProcessTable(
     for (const { index } of group) outcomes.set(index, errorOutcome(error));
     return outcomes;
   }
+  await pollEach(group, outcomes, async (run) => {
+    if (alive(run.state.pid)) return RUNNING;
+    const outcome = await endedRun(context, run.state);
+    seenEnded(context, run);
+    return outcome;
+  });
+  return outcomes;
+}
+
+const RUNNING: PollOutcome = { kind: 'running' };
+
+/**
+ * `poll` every run of `group` at once, into `outcomes` by index: an error thrown is the run's
+ * error outcome; `undefined` leaves the run's outcome unset.
+ */
+async function pollEach(
+  group: readonly Polled[],
+  outcomes: Map<number, PollOutcome>,
+  poll: (run: Polled) => Promise<PollOutcome | undefined>,
+): Promise<void> {
   await Promise.all(
     group.map(async (run) => {
       try {
-        if (alive(run.state.pid)) {
-          outcomes.set(run.index, { kind: 'running' });
-          return;
-        }
-        outcomes.set(run.index, await endedRun(context, run.state));
-        seenEnded(context, run);
+        const outcome = await poll(run);
+        if (outcome !== undefined) outcomes.set(run.index, outcome);
       } catch (error) {
         outcomes.set(run.index, errorOutcome(error));
       }
     }),
   );
-  return outcomes;
 }
 
 /**
