@@ -166,11 +166,9 @@ export function createDaemonizeBackend(options: DaemonizeBackendOptions = {}): D
   // Returned guarded (the engine does not guard it again); the guard forwards `watchActivity`,
   // refused after close like every other call.
   const guarded = guardBackend(backend);
-  const forward = guarded.watchActivity?.bind(guarded);
   return Object.assign(guarded, {
     name: 'daemonize' as const,
     pollIntervalHintMs,
-    watchActivity: (onActivity: () => void): (() => void) =>
-      forward === undefined ? () => undefined : forward(onActivity),
+    watchActivity: guarded.watchActivity ?? ((): (() => void) => () => undefined),
   });
 }
