@@ -102,12 +102,13 @@ async function prepareFreshPlayground(
   playground: string,
 ): Promise<void> {
   const at = { playground };
+  const parent = playground.slice(0, playground.lastIndexOf('/')) || '/';
   if (transport instanceof LocalTransport) {
     // No stat first: the node's directory, then the playground, one `mkdir` each (callbacks).
     const made = await doing(
       `cannot create the playground ${playground}`,
       async () => {
-        await transport.makeNewDirectory(playground.slice(0, playground.lastIndexOf('/')) || '/');
+        await transport.makeNewDirectory(parent);
         return transport.makeNewDirectory(playground);
       },
       at,
@@ -125,7 +126,7 @@ async function prepareFreshPlayground(
     await doing(
       `cannot create the playground ${playground}`,
       async () => {
-        await transport.mkdir(playground.slice(0, playground.lastIndexOf('/')) || '/');
+        await transport.mkdir(parent);
         await transport.mkdir(playground);
       },
       at,
