@@ -17,6 +17,7 @@ import {
 import { formatTable, meetsGoal, type BenchReport, type Measurement } from './bench-report.js';
 import { discardingStore } from './discarding-store.js';
 import { machine } from './machine.js';
+import { flagValue, isMainModule } from './bench-cli.js';
 
 /** Transitions per second of `transition` over the whole lifecycle of fake-backend nodes. */
 function coreTransitionsPerSecond(nodes: number): Measurement {
@@ -219,22 +220,14 @@ export async function engineBench(options: EngineBenchOptions = {}): Promise<Ben
   };
 }
 
-/** The value after `flag` on the command line, if any. */
-function argument(flag: string): string | undefined {
-  const at = process.argv.indexOf(flag);
-  return at > 0 ? process.argv[at + 1] : undefined;
-}
-
-const isMain =
-  process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].split('/').pop() ?? '');
-if (isMain) {
+if (isMainModule(import.meta.url)) {
   // Options: --runs N, --only core,fan-out,chain,discarded, --fan-out-nodes N,
   // --chain-nodes N, --json FILE.
   const number = (flag: string): number | undefined => {
-    const value = argument(flag);
+    const value = flagValue(process.argv, flag);
     return value === undefined ? undefined : Number(value);
   };
-  const only = argument('--only')?.split(',') as EngineBenchPart[] | undefined;
+  const only = flagValue(process.argv, '--only')?.split(',') as EngineBenchPart[] | undefined;
   const report = await engineBench({
     runs: number('--runs'),
     only,
@@ -242,7 +235,7 @@ if (isMain) {
     chainNodes: number('--chain-nodes'),
   });
   console.log(formatTable(report));
-  const json = argument('--json');
+  const json = flagValue(process.argv, '--json');
   if (json !== undefined) {
     writeFileSync(json, `${JSON.stringify(report, null, 2)}\n`);
   } else {

@@ -23,6 +23,7 @@ import {
   type Shape,
 } from './local/peer-tools.js';
 import { machine } from './machine.js';
+import { isMainModule } from './bench-cli.js';
 
 const count = (n: number): string => n.toLocaleString('en-US');
 const round = (value: number, digits = 2): number => Number(value.toFixed(digits));
@@ -223,9 +224,7 @@ export async function localBench(options: LocalBenchOptions): Promise<LocalBench
   };
 }
 
-const isMain =
-  process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].split('/').pop() ?? '');
-if (isMain) {
+if (isMainModule(import.meta.url)) {
   const options = parseLocalBenchOptions(process.argv.slice(2), process.env);
   if (options === 'help') {
     console.log(LOCAL_BENCH_USAGE);

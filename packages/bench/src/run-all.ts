@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isMainModule } from './bench-cli.js';
 
 /** The arguments for one benchmark: `--json FILE` made that benchmark's own file. */
 export function argumentsFor(bench: string, argv: readonly string[]): string[] {
@@ -18,9 +19,7 @@ export function argumentsFor(bench: string, argv: readonly string[]): string[] {
   });
 }
 
-const isMain =
-  process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].split('/').pop() ?? '');
-if (isMain) {
+if (isMainModule(import.meta.url)) {
   const here = dirname(fileURLToPath(import.meta.url));
   const benches = readdirSync(here)
     .filter((file) => file.endsWith('-bench.ts'))

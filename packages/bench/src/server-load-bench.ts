@@ -19,6 +19,7 @@ import {
   SERVER_LOAD_USAGE,
   type ServerLoadOptions,
 } from './server-load/server-load-options.js';
+import { isMainModule } from './bench-cli.js';
 
 export interface ServerLoadReport extends BenchReport {
   readonly settings: Omit<ServerLoadOptions, 'json' | 'keep'>;
@@ -163,9 +164,7 @@ export async function serverLoadBench(options: ServerLoadOptions): Promise<Serve
   };
 }
 
-const isMain =
-  process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].split('/').pop() ?? '');
-if (isMain) {
+if (isMainModule(import.meta.url)) {
   const options = parseServerLoadOptions(process.argv.slice(2), process.env);
   if (options === 'help') {
     console.log(SERVER_LOAD_USAGE);

@@ -23,12 +23,12 @@ import { createPostgresStore, type PostgresStore } from '@ketrew/store-postgres'
 import { createSqliteStore } from '@ketrew/store-sqlite';
 import { formatTable, meetsGoal, type BenchReport, type Measurement } from './bench-report.js';
 import { machine } from './machine.js';
+import { flagValue, isMainModule } from './bench-cli.js';
 
 const T0 = 1_700_000_000_000;
 
 function option(name: string, fallback: string): string {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 ? (process.argv[at + 1] ?? fallback) : fallback;
+  return flagValue(process.argv, `--${name}`) ?? fallback;
 }
 
 interface Fixture {
@@ -318,9 +318,7 @@ export async function storeBench(): Promise<BenchReport> {
   };
 }
 
-const isMain =
-  process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].split('/').pop() ?? '');
-if (isMain) {
+if (isMainModule(import.meta.url)) {
   const report = await storeBench();
   console.log(formatTable(report));
   const json = option('json', '');

@@ -1,3 +1,5 @@
+import { flagValue } from '../bench-cli.js';
+
 // Options of the local benchmark, from flags (first) or environment variables.
 
 export interface LocalBenchOptions {
@@ -59,10 +61,7 @@ export function parseLocalBenchOptions(
   env: Readonly<Record<string, string | undefined>>,
 ): LocalBenchOptions | 'help' {
   if (argv.includes('--help') || argv.includes('-h')) return 'help';
-  const flag = (name: string): string | undefined => {
-    const at = argv.indexOf(name);
-    return at >= 0 ? argv[at + 1] : undefined;
-  };
+  const flag = (name: string): string | undefined => flagValue(argv, name);
   const on = (name: string, variable: string): boolean =>
     argv.includes(name) || ['1', 'true', 'yes'].includes(env[variable] ?? '');
   const slots = flag('--slots') ?? env['KETREW_BENCH_SLOTS'];

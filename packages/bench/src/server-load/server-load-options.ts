@@ -1,3 +1,5 @@
+import { flagValue } from '../bench-cli.js';
+
 // Options of the server load benchmark, from flags (first) or environment variables.
 
 export interface ServerLoadOptions {
@@ -87,10 +89,7 @@ export function parseServerLoadOptions(
   env: Readonly<Record<string, string | undefined>>,
 ): ServerLoadOptions | 'help' {
   if (argv.includes('--help') || argv.includes('-h')) return 'help';
-  const flag = (name: string): string | undefined => {
-    const at = argv.indexOf(name);
-    return at >= 0 ? argv[at + 1] : undefined;
-  };
+  const flag = (name: string): string | undefined => flagValue(argv, name);
   const database = flag('--database') ?? env['KETREW_BENCH_DATABASE'] ?? 'sqlite';
   if (database !== 'sqlite' && !/^postgres(ql)?:\/\//.test(database)) {
     throw new Error(`--database must be sqlite or a postgresql:// URL, got ${database}`);
