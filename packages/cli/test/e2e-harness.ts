@@ -1,8 +1,9 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { NodeState } from '@ketrew/engine';
 import type { ApiNode, NodeListResponse } from '../src/client/api-types.js';
@@ -45,18 +46,24 @@ export class KetrewSandbox {
     options: { readonly cwd?: string; readonly env?: Record<string, string> } = {},
   ): Promise<KetrewResult> {
     return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [KETREW_BIN, ...args], {
-        cwd: options.cwd ?? this.directory,
-        env: this.env(options.env),
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const { child, stdout, stderr } = startKetrew(this, args, options);
       child.on('error', reject);
-      child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+      child.on('close', (code) =>
+        resolve({ code: code ?? -1, stdout: stdout(), stderr: stderr() }),
+      );
     });
+  }
+
+  /**
+   * `ketrew init --port <a free port> ARGS` (HOME made first); throws with its stderr when it
+   * fails. Resolves with the port.
+   */
+  async initOnFreePort(args: readonly string[] = []): Promise<number> {
+    mkdirSync(this.home, { recursive: true });
+    const port = await freePort();
+    const init = await this.run(['init', '--port', String(port), ...args]);
+    if (init.code !== 0) throw new Error(init.stderr);
+    return port;
   }
 
   /** Run and parse `--json` output; throws with the output when the exit code is not 0. */
@@ -206,8 +213,24 @@ export function spawnKetrew(
   args: readonly string[],
   options: { readonly env?: Record<string, string> } = {},
 ): KetrewProcess {
+  const { child, stdout, stderr } = startKetrew(sandbox, args, options);
+  const exited = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));
+  if (child.pid === undefined) throw new Error(`could not start ketrew ${args.join(' ')}`);
+  return { pid: child.pid, stdout, stderr, exited };
+}
+
+/** The `ketrew` process of `run` and `spawnKetrew`, its outputs collected as they come. */
+function startKetrew(
+  sandbox: KetrewSandbox,
+  args: readonly string[],
+  options: { readonly cwd?: string | undefined; readonly env?: Record<string, string> | undefined },
+): {
+  child: ChildProcessByStdio<null, Readable, Readable>;
+  stdout: () => string;
+  stderr: () => string;
+} {
   const child = spawn(process.execPath, [KETREW_BIN, ...args], {
-    cwd: sandbox.directory,
+    cwd: options.cwd ?? sandbox.directory,
     env: sandbox.env(options.env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -215,7 +238,5 @@ export function spawnKetrew(
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));
-  if (child.pid === undefined) throw new Error(`could not start ketrew ${args.join(' ')}`);
-  return { pid: child.pid, stdout: () => stdout, stderr: () => stderr, exited };
+  return { child, stdout: () => stdout, stderr: () => stderr };
 }

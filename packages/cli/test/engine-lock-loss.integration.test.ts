@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ENGINE_LOCK } from '@ketrew/store-postgres';
@@ -9,7 +9,6 @@ import type { SubmitResponse } from '../src/client/api-types.js';
 import { isProcessAlive } from '../src/server/server-process.js';
 import {
   eventually,
-  freePort,
   KetrewSandbox,
   spawnKetrew,
   untilWorkflowStates,
@@ -50,17 +49,7 @@ async function terminateEngineLockConnection(): Promise<number> {
 beforeAll(async () => {
   cluster = await startPostgresCluster();
   database = await cluster.createDatabase('lock_loss');
-  for (const sandbox of [leader, follower]) {
-    mkdirSync(sandbox.home, { recursive: true });
-    const init = await sandbox.run([
-      'init',
-      '--port',
-      String(await freePort()),
-      '--database',
-      database,
-    ]);
-    if (init.code !== 0) throw new Error(init.stderr);
-  }
+  for (const sandbox of [leader, follower]) await sandbox.initOnFreePort(['--database', database]);
 }, 120_000);
 
 afterAll(async () => {

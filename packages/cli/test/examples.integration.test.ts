@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NodeListResponse, SubmitResponse } from '../src/client/api-types.js';
-import { freePort, KetrewSandbox, untilWorkflowStates } from './e2e-harness.js';
+import { KetrewSandbox, untilWorkflowStates } from './e2e-harness.js';
 
 /*
  * Every example of examples/src, submitted with the real binary (`ketrew submit --wet-run
@@ -85,8 +85,7 @@ beforeAll(async () => {
       'out=; while [ $# -gt 1 ]; do case $1 in --output) out=$2; shift 2;; *) shift;; esac; done; cp "$1" "$out"',
     );
   }
-  const init = await sandbox.run(['init', '--port', String(await freePort())]);
-  if (init.code !== 0) throw new Error(init.stderr);
+  await sandbox.initOnFreePort();
   const started = await sandbox.run(['start-server', '--daemonize'], {
     env: { PATH: `${stubs}:${process.env['PATH'] ?? '/usr/bin:/bin'}` },
   });

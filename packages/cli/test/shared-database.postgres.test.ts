@@ -1,10 +1,9 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 // For its declaration of `inject('ketrewPostgres')` (provided by its globalSetup).
 import type {} from '@ketrew/test-kit';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { NodeDetailResponse, SubmitResponse } from '../src/client/api-types.js';
-import { eventually, freePort, KetrewSandbox } from './e2e-harness.js';
+import { eventually, KetrewSandbox } from './e2e-harness.js';
 
 /*
  * Two servers on one PostgreSQL database, with real processes: the first takes the engine lock
@@ -18,17 +17,7 @@ let database: string;
 
 beforeAll(async () => {
   database = inject('ketrewPostgres').connectionString;
-  for (const sandbox of [leader, follower]) {
-    mkdirSync(sandbox.home, { recursive: true });
-    const init = await sandbox.run([
-      'init',
-      '--port',
-      String(await freePort()),
-      '--database',
-      database,
-    ]);
-    if (init.code !== 0) throw new Error(init.stderr);
-  }
+  for (const sandbox of [leader, follower]) await sandbox.initOnFreePort(['--database', database]);
 }, 120_000);
 
 afterAll(async () => {

@@ -1,15 +1,12 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, KetrewSandbox } from './e2e-harness.js';
+import { KetrewSandbox } from './e2e-harness.js';
 
 const sandbox = new KetrewSandbox();
 
 beforeAll(async () => {
-  mkdirSync(sandbox.home, { recursive: true });
-  const port = await freePort();
-  const init = await sandbox.run(['init', '--port', String(port), '--self-signed-tls']);
-  if (init.code !== 0) throw new Error(init.stderr);
+  await sandbox.initOnFreePort(['--self-signed-tls']);
   const start = await sandbox.run(['start-server', '--daemonize']);
   if (start.code !== 0) throw new Error(start.stderr);
 }, 180_000);
