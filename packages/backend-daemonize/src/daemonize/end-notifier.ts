@@ -93,7 +93,7 @@ export class EndNotifier {
     this.#listeners.clear();
     this.#stopWatching();
     const directory = await this.#directory;
-    if (directory !== null && directory !== undefined && this.#wanted === undefined) {
+    if (directory !== null && this.#wanted === undefined) {
       await removePrivateDirectory(directory);
     }
   }

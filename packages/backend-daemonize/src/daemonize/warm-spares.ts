@@ -187,7 +187,7 @@ export class WarmSpares {
     this.#closed = true;
     await Promise.all(this.#ready.splice(0).map((spare) => this.#send(spare, '')));
     const directory = await this.#directory;
-    if (directory !== null && directory !== undefined) {
+    if (directory !== null) {
       await removePrivateDirectory(directory);
     }
   }
