@@ -4,7 +4,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { StoreError } from '@ketrew/engine';
-import type { Change, EngineNode } from '@ketrew/engine';
+import type { EngineNode } from '@ketrew/engine';
 import {
   KETREW_MIGRATION_NAMES,
   MIGRATION_TABLE,
@@ -17,8 +17,7 @@ import {
 } from '@ketrew/store-kysely';
 import {
   FIXTURE_T0,
-  buildNodeSpec,
-  buildWorkflow,
+  expectNewWritesAfterUpgrade,
   moveTo,
   pipelineWorkflow,
 } from '@ketrew/test-kit';
@@ -114,28 +113,10 @@ describe('SQLite schema migrations', () => {
 
     // New writes use the new schema beside the upgraded rows (004): a derived first history
     // entry, tag sets, a run of changes in one feed row read back one change per cursor.
-    const added = buildWorkflow({
-      id: 'wf-new',
-      nodes: Array.from({ length: 20 }, (_, i) =>
-        buildNodeSpec({ id: `wf-new.n${String(i).padStart(2, '0')}`, tags: ['cluster', 'new'] }),
-      ),
-      time: FIXTURE_T0 + 300,
+    await expectNewWritesAfterUpgrade(store, {
+      since: after.at(-1)?.cursor ?? 0,
+      taggedClusterBefore: 4,
     });
-    await store.insertWorkflow(added.workflow, added.nodes, added.history);
-    expect(await store.getHistory('wf-new.n05')).toEqual([added.history[5]]);
-    expect((await store.queryNodes({ tags: ['cluster'] }, { limit: 10 })).total).toBe(24);
-    expect((await store.queryNodes({ tags: ['new', 'cluster'] }, { limit: 10 })).total).toBe(20);
-    const fed: Change[] = [];
-    for (let since = after.at(-1)?.cursor ?? 0; ;) {
-      const page = await store.changesSince(since, 7);
-      if (page.length === 0) break;
-      fed.push(...page);
-      since = page.at(-1)?.cursor ?? since;
-    }
-    expect(fed.map((c) => c.nodeId)).toEqual(added.nodes.map((n) => n.id));
-    expect(fed.map((c) => c.cursor)).toEqual(
-      fed.map((_, i) => (after.at(-1)?.cursor ?? 0) + 1 + i),
-    );
     await store.migrate();
     expect(await store.changesSince(0, 100)).toHaveLength(backfilled.length + 1 + 20);
   });

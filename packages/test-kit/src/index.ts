@@ -4,3 +4,4 @@ export * from './store-fixtures.js';
 export * from './backend-contract.js';
 export * from './transport-contract.js';
 export * from './postgres-cluster.js';
+export * from './upgrade-checks.js';
