@@ -7,13 +7,7 @@ import {
   createLocalTransportProvider,
   parseMonitoredLog,
 } from '@ketrew/backend-daemonize';
-import {
-  Engine,
-  MemoryStore,
-  type EngineStatus,
-  type Store,
-  type TransportProvider,
-} from '@ketrew/engine';
+import { Engine, MemoryStore, type EngineStatus, type Store } from '@ketrew/engine';
 import type { Shape } from './peer-tools.js';
 
 // Ketrew's side of the local benchmark: the real Engine and daemonize backend, jobs detached on
@@ -25,8 +19,6 @@ export interface KetrewLocalSettings {
   readonly pollIntervalMs: number;
   /** `localHostCpus`, i.e. jobs at once on this machine; `undefined` = the engine's default. */
   readonly slots?: number | undefined;
-  /** How the backend reaches localhost (default: `createLocalTransportProvider()`). */
-  readonly transports?: TransportProvider | undefined;
   /**
    * Daemonize as before push (the A/B comparison): no notify directory, a Node spawn per start,
    * a `ps` at every poll. Default `false`.
@@ -141,7 +133,7 @@ export async function runKetrew(
   settings: KetrewLocalSettings,
 ): Promise<KetrewRun> {
   mkdirSync(join(directory, 'out'), { recursive: true });
-  const transports = settings.transports ?? createLocalTransportProvider();
+  const transports = createLocalTransportProvider();
   const store = new MemoryStore();
   const classic = settings.classic === true;
   const backend = createDaemonizeBackend({
